@@ -1,0 +1,61 @@
+"""The office's web application: the app factory only."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_babel import Babel
+from htmx_flask import Htmx
+
+from kiosk.config import instance_folder, load_config
+from kiosk.db import database_url
+from kiosk.i18n import select_language
+from kiosk.runtime import Runtime, close_db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: config, database (migrated on start), event hub, blueprints."""
+    test_config = test_config or {}
+    environ = {**os.environ, **test_config.get("environ", {})}
+    instance = instance_folder(environ)
+    app = Flask(
+        __name__,
+        instance_path=str(instance),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    config = load_config(environ=environ)
+    app.config.update(
+        SECRET_KEY=environ.get("KIOSK_SECRET_KEY") or _instance_secret(instance),
+        BABEL_DEFAULT_LOCALE=config["i18n"]["default_language"],
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+    )
+    url = database_url(config["database"]["url"], instance)
+    runtime = Runtime.open(config, instance, url, start_hub=test_config.get("start_hub", True))
+    if "clock" in test_config:
+        runtime.clock = test_config["clock"]
+    app.extensions["kiosk"] = runtime
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Vietnamese and Chinese as text, not \u escapes
+    Babel(app, locale_selector=select_language)
+    Htmx(app)
+    app.teardown_appcontext(close_db)
+
+    from kiosk.api import bp as api_bp
+
+    app.register_blueprint(api_bp)
+    return app
+
+
+def _instance_secret(instance: Path) -> str:
+    """A demo office needs no set-up: generate a secret once and keep it in the instance folder."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,47 @@
+"""The live event stream (SSE): ids for Last-Event-ID replay, heartbeats to free dead clients' threads."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from flask import Response, request
+from flask_babel import gettext as _
+
+from kiosk.api import bp
+from kiosk.api.auth import caller, requires
+from kiosk.api.errors import ApiError
+from kiosk.event_hub import EventHub, StreamEvent
+from kiosk.runtime import runtime
+
+
+@bp.get("/events")
+@requires("kiosk", "display", "staff")
+def events() -> Response:
+    rt = runtime()
+    last_seen = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
+    if last_seen is not None and not last_seen.isdigit():
+        raise ApiError(400, _("Last-Event-ID must be an event number."))
+    cursor = int(last_seen) if last_seen is not None else rt.hub.head
+    stream = event_stream(rt.hub, caller().office_id, cursor, rt.config["server"]["heartbeat_s"])
+    return Response(
+        stream,
+        mimetype="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+def event_stream(hub: EventHub, office_id: int, cursor: int, heartbeat_s: float) -> Iterator[str]:
+    yield "retry: 2000\n\n"
+    while not hub.stopped:
+        batch = hub.wait(office_id, cursor, heartbeat_s)
+        if not batch:
+            yield ": heartbeat\n\n"
+        for event in batch:
+            cursor = event.id
+            yield sse_message(event)
+
+
+def sse_message(event: StreamEvent) -> str:
+    data = json.dumps({"id": event.id, "kind": event.kind, **event.payload}, ensure_ascii=False)
+    return f"id: {event.id}\nevent: {event.kind}\ndata: {data}\n\n"

@@ -1,0 +1,127 @@
+"""The `kiosk` command: serve the office, migrate, load the demo office, create device tokens."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.config import ConfigError, instance_folder, load_config
+from kiosk.db import database_url
+from kiosk.models import ROLES, Device, Office
+from kiosk.offices import create_device, sync_office
+from kiosk.runtime import Runtime, utc_now
+
+
+def open_runtime() -> Runtime:
+    """Config and a migrated database, without the web app or its event hub."""
+    environ = dict(os.environ)
+    config = load_config(environ=environ)
+    instance = instance_folder(environ)
+    return Runtime.open(config, instance, database_url(config["database"]["url"], instance), start_hub=False)
+
+
+@click.group()
+def cli() -> None:
+    """Queue, kiosk and calling display for a passport office."""
+
+
+@cli.command()
+@click.option("--host", default=None, help="Address to listen on (config server.host).")
+@click.option("--port", type=int, default=None, help="Port (config server.port).")
+@click.option("--workers", type=int, default=None, help="Processes; only with PostgreSQL.")
+@click.option("--threads", type=int, default=None, help="Threads per process: one per open screen, plus margin.")
+def serve(host: str | None, port: int | None, workers: int | None, threads: int | None) -> None:
+    """Run the production server (migrates the database first)."""
+    from kiosk.server import serve as run_server
+
+    rt = open_runtime()
+    server = rt.config["server"]
+    workers = workers or server["workers"]
+    if rt.engine.dialect.name == "sqlite" and workers > 1:
+        click.echo("SQLite is served by one process; use PostgreSQL for more workers. Starting one.", err=True)
+        workers = 1
+    rt.engine.dispose()
+    host, port = host or server["host"], port or server["port"]
+    click.echo(f"Serving {rt.config['office']['code']} on http://{host}:{port}")
+    run_server(host, port, workers, threads or server["threads"])
+
+
+@cli.group()
+def db() -> None:
+    """Database commands."""
+
+
+@db.command()
+def upgrade() -> None:
+    """Bring the database schema up to date."""
+    open_runtime()
+    click.echo("Database is up to date.")
+
+
+@cli.command()
+def demo() -> None:
+    """Load the configured office with its devices; print each device's address and token."""
+    rt = open_runtime()
+    tokens_file = rt.instance / "demo_tokens.json"
+    known = json.loads(tokens_file.read_text()) if tokens_file.exists() else {}
+    with rt.sessions.begin() as session:
+        office = sync_office(session, rt.config)
+        for spec in rt.config.get("devices", []):
+            if spec["name"] in known and _device_exists(session, office, spec["name"]):
+                continue
+            new = create_device(
+                session, office, spec["kind"], spec["name"], utc_now(),
+                counter_number=spec.get("counter"), zone=spec.get("zone"), printer_url=spec.get("printer"),
+            )
+            known[spec["name"]] = {"role": spec["kind"], "token": new.token}
+    tokens_file.write_text(json.dumps(known, indent=2))
+    tokens_file.chmod(0o600)
+    base = rt.config["server"]["public_url"].rstrip("/")
+    click.echo(f"Office {rt.config['office']['code']} loaded.")
+    click.echo(f"API:     {base}/api/v1/openapi.json")
+    for name, device in known.items():
+        click.echo(f"{device['role']:8} {name}: token {device['token']}")
+
+
+def _device_exists(session: Session, office: Office, name: str) -> bool:
+    query = select(Device.id).where(Device.office_id == office.id, Device.name == name, Device.revoked.is_(False))
+    return session.scalar(query) is not None
+
+
+@cli.group()
+def token() -> None:
+    """Device and API tokens."""
+
+
+@token.command("create")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--counter", "counter_number", type=int, default=None, help="Pair a staff tablet to this counter.")
+@click.option("--name", default=None, help="What the device is, e.g. kiosk-lobby.")
+@click.option("--printer", default=None, help="A kiosk's printer URL (else config printer.url).")
+def create_token(role: str, counter_number: int | None, name: str | None, printer: str | None) -> None:
+    """Print a new bearer token for a device of the configured office."""
+    rt = open_runtime()
+    with rt.sessions.begin() as session:
+        office = session.scalar(select(Office).where(Office.code == rt.config["office"]["code"]))
+        if office is None:
+            office = sync_office(session, rt.config)
+        new = create_device(
+            session, office, role, name or f"{role}-{utc_now():%Y%m%d%H%M%S}", utc_now(),
+            counter_number=counter_number, printer_url=printer,
+        )
+    click.echo(new.token)
+
+
+def main() -> None:
+    try:
+        cli()
+    except ConfigError as exc:
+        click.echo(f"Configuration error: {exc}", err=True)
+        sys.exit(2)
+
+

@@ -1,0 +1,101 @@
+"""Fixtures: a database per test (SQLite, or PostgreSQL with --db=postgresql), the demo office, a fixed clock."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+from kiosk.config import load_config
+from kiosk.db import database_url, make_engine, session_factory, upgrade
+from kiosk.models import Office
+from kiosk.offices import sync_office
+from kiosk.queue import QueueSettings
+from tests.support.postgres import Cluster, postgres_bin
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--db", choices=("sqlite", "postgresql"), default="sqlite", help="engine the suite runs on")
+
+
+@pytest.fixture(scope="session")
+def engine_name(request: pytest.FixtureRequest) -> str:
+    return str(request.config.getoption("--db"))
+
+
+@pytest.fixture(scope="session")
+def pg_cluster(engine_name: str) -> Iterator[Cluster | None]:
+    if engine_name != "postgresql":
+        yield None
+        return
+    if not postgres_bin("initdb"):
+        pytest.skip("PostgreSQL binaries missing: apt-get install postgresql (CI installs it)")
+    cluster = Cluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def instance(tmp_path: Path) -> Path:
+    folder = tmp_path / "instance"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def db_url(pg_cluster: Cluster | None, instance: Path) -> str:
+    """The database for this test: a fresh PostgreSQL database, or a SQLite file in the instance folder."""
+    return pg_cluster.new_database() if pg_cluster else ""
+
+
+@pytest.fixture
+def office_env(instance: Path, db_url: str) -> dict[str, str]:
+    """Environment of a server or app for this test's office."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    env.update(KIOSK_INSTANCE=str(instance), KIOSK_SECRET_KEY="test-secret", PYTHONUNBUFFERED="1")
+    if db_url:
+        env["KIOSK_DATABASE_URL"] = db_url
+    return env
+
+
+@pytest.fixture
+def config(office_env: dict[str, str]) -> dict[str, Any]:
+    return load_config(environ=office_env)
+
+
+@pytest.fixture
+def session(config: dict[str, Any], instance: Path) -> Iterator[Session]:
+    """A session on a migrated database holding the example office; the test owns its transactions."""
+    engine = make_engine(database_url(config["database"]["url"], instance))
+    upgrade(engine)
+    factory = session_factory(engine)
+    with factory.begin() as setup:
+        sync_office(setup, config)
+    with factory() as session:
+        yield session
+    engine.dispose()
+
+
+@pytest.fixture
+def office(session: Session) -> Office:
+    from sqlalchemy import select
+
+    return session.scalars(select(Office)).one()
+
+
+@pytest.fixture
+def settings(config: dict[str, Any]) -> QueueSettings:
+    return QueueSettings.from_config(config["queue"])
+
+
+@pytest.fixture
+def morning() -> datetime:
+    """09:00 in Hanoi on a Monday."""
+    return datetime(2026, 11, 23, 2, 0, tzinfo=UTC)

@@ -1,0 +1,192 @@
+"""The queue with a fixed clock: numbering, lifecycle, transfer, out-of-order calls, recall and no-show."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk import queue
+from kiosk.errors import (
+    CounterClosedError,
+    DailyCapError,
+    NoCurrentTicketError,
+    OfficeClosedError,
+    RequeueLimitError,
+    UnknownServiceError,
+    WrongStateError,
+)
+from kiosk.models import Event, Office, Service, TicketSequence
+from kiosk.queue import QueueSettings
+
+
+@contextmanager
+def committing(session: Session) -> Iterator[None]:
+    """One transaction, as a view or the CLI runs it: commit on success, roll back on a refusal."""
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def issue(session: Session, office: Office, settings: QueueSettings, now: datetime, service: str = "passport-first",
+          **kw: object) -> queue.Ticket:
+    with committing(session):
+        return queue.issue_ticket(session, office, service, now, settings, **kw)  # type: ignore[arg-type]
+
+
+def counter(session: Session, office: Office, number: int) -> queue.Counter:
+    return queue.get_counter(session, office, number)
+
+
+def test_numbers_count_per_service_and_restart_at_local_midnight(session, office, settings, morning) -> None:
+    first = [issue(session, office, settings, morning).number for _ in range(3)]
+    other = issue(session, office, settings, morning, "passport-reissue").number
+    assert first == ["A001", "A002", "A003"] and other == "B001"
+    # 23:59 and 00:01 in Hanoi are 16:59 and 17:01 UTC: the second is a new office day.
+    before = morning.replace(hour=16, minute=59)
+    after = morning.replace(hour=17, minute=1)
+    assert issue(session, office, settings, before).number == "A004"
+    fresh = issue(session, office, settings, after)
+    assert fresh.number == "A001" and fresh.service_day == (morning + timedelta(days=1)).date()
+
+
+def test_four_digits_after_999(session, office, settings, morning) -> None:
+    service = session.scalars(select(Service).where(Service.code == "passport-lost")).one()
+    with committing(session):
+        day = queue.service_day(office, morning)
+        session.add(TicketSequence(office_id=office.id, service_id=service.id, service_day=day, last=999))
+    assert issue(session, office, settings, morning, "passport-lost").number == "D1000"
+
+
+def test_daily_cap_refuses_and_keeps_numbers_gap_free(session, office, settings, morning) -> None:
+    with committing(session):
+        session.scalars(select(Service).where(Service.code == "border-pass")).one().daily_cap = 2
+    issue(session, office, settings, morning, "border-pass")
+    issue(session, office, settings, morning, "border-pass")
+    with pytest.raises(DailyCapError):
+        issue(session, office, settings, morning, "border-pass")
+    with committing(session):
+        session.scalars(select(Service).where(Service.code == "border-pass")).one().daily_cap = 3
+    assert issue(session, office, settings, morning, "border-pass").number == "E003"
+
+
+def test_unknown_service_and_closed_hours(session, office, settings, morning) -> None:
+    with pytest.raises(UnknownServiceError):
+        issue(session, office, settings, morning, "no-such-service")
+    with committing(session):
+        office.enforce_hours = True
+    sunday = morning + timedelta(days=6)
+    with pytest.raises(OfficeClosedError):
+        issue(session, office, settings, sunday)
+    assert issue(session, office, settings, morning).number == "A001"  # Monday 09:00 is open
+
+
+def test_every_change_writes_its_event_in_the_same_transaction(session, office, settings, morning) -> None:
+    ticket = issue(session, office, settings, morning)
+    with committing(session):
+        queue.call_next(session, counter(session, office, 1), morning, settings)
+    kinds = session.scalars(select(Event.kind).order_by(Event.id)).all()
+    assert kinds == ["ticket.issued", "ticket.called"]
+    last = session.scalars(select(Event).order_by(Event.id.desc())).first()
+    assert last is not None and last.payload["number"] == ticket.number and last.payload["counter"] == 1
+
+
+def test_full_cycle_recall_no_show_requeue_call_start_done(session, office, settings, morning) -> None:
+    ticket = issue(session, office, settings, morning)
+    desk = counter(session, office, 1)
+    t = morning
+    with committing(session):
+        assert queue.call_next(session, desk, t, settings).number == ticket.number
+        queue.recall(session, desk, t + timedelta(minutes=1))
+        queue.recall(session, desk, t + timedelta(minutes=2))
+        requeued = queue.no_show(session, desk, t + timedelta(minutes=3), settings, requeue=True)
+    assert (requeued.status, requeued.recall_count, requeued.requeue_count) == ("waiting", 2, 1)
+    assert requeued.arrived_at == t + timedelta(minutes=3)  # back to the end of the queue
+    with committing(session):
+        queue.call_next(session, desk, t + timedelta(minutes=4), settings)
+        with pytest.raises(RequeueLimitError):
+            queue.no_show(session, desk, t + timedelta(minutes=5), settings, requeue=True)
+        queue.start(session, desk, t + timedelta(minutes=6))
+        done = queue.complete(session, desk, t + timedelta(minutes=9))
+    assert done.status == "done" and done.finished_at == t + timedelta(minutes=9)
+    with committing(session), pytest.raises(NoCurrentTicketError):
+        queue.recall(session, desk, t + timedelta(minutes=10))
+
+
+def test_no_show_without_requeue_closes_the_ticket(session, office, settings, morning) -> None:
+    issue(session, office, settings, morning)
+    desk = counter(session, office, 1)
+    with committing(session):
+        queue.call_next(session, desk, morning, settings)
+        gone = queue.no_show(session, desk, morning, settings)
+        assert gone.status == "no_show"
+        assert queue.call_next(session, desk, morning, settings) is None
+
+
+def test_transfer_keeps_number_and_arrival_so_the_citizen_keeps_their_place(session, office, settings, morning) -> None:
+    early = issue(session, office, settings, morning)  # A001 at 09:00
+    later = issue(session, office, settings, morning + timedelta(minutes=20), "passport-lost")  # D001 at 09:20
+    with committing(session):
+        queue.call_next(session, counter(session, office, 1), morning + timedelta(minutes=30), settings)
+        moved = queue.transfer(session, counter(session, office, 1), "passport-lost", morning + timedelta(minutes=31))
+    assert (moved.number, moved.status, moved.service.code) == ("A001", "transferred", "passport-lost")
+    assert moved.arrived_at == early.issued_at
+    with committing(session):
+        # Counter 4 serves passport-lost: the transferred A001 (arrived 09:00) goes before D001 (09:20).
+        first = queue.call_next(session, counter(session, office, 4), morning + timedelta(minutes=32), settings)
+    assert first.number == "A001" and later.number == "D001"
+
+
+def test_call_a_number_out_of_order(session, office, settings, morning) -> None:
+    issue(session, office, settings, morning)
+    wanted = issue(session, office, settings, morning + timedelta(minutes=1))
+    desk = counter(session, office, 2)
+    with committing(session):
+        called = queue.call_number(session, desk, "a002", morning, "citizen with a baby")
+    assert called.number == wanted.number and called.counter.number == 2
+    event = session.scalars(select(Event).order_by(Event.id.desc())).first()
+    assert event is not None and event.payload["out_of_order"] and event.payload["reason"] == "citizen with a baby"
+    with committing(session), pytest.raises(WrongStateError):
+        queue.call_number(session, counter(session, office, 1), "A002", morning)
+
+
+def test_call_next_finishes_the_previous_ticket(session, office, settings, morning) -> None:
+    first = issue(session, office, settings, morning)
+    issue(session, office, settings, morning)
+    desk = counter(session, office, 1)
+    with committing(session):
+        queue.call_next(session, desk, morning, settings)
+        queue.call_next(session, desk, morning + timedelta(minutes=5), settings)
+    session.refresh(first)
+    assert first.status == "done"
+
+
+def test_priority_ratio_and_unapproved_urgent(session, office, settings, morning) -> None:
+    normal = issue(session, office, settings, morning)
+    urgent = issue(session, office, settings, morning, priority="urgent")  # waits for a supervisor
+    elders = [issue(session, office, settings, morning, priority="elderly") for _ in range(4)]
+    assert not urgent.priority_approved and all(e.priority_approved for e in elders)
+    desk = counter(session, office, 1)
+    order = []
+    with committing(session):
+        for minute in range(6):
+            order.append(queue.call_next(session, desk, morning + timedelta(minutes=minute), settings).number)
+    # ratio 3: three elderly, then the oldest normal ticket, then the last elderly, then the urgent request.
+    assert order == [elders[0].number, elders[1].number, elders[2].number, normal.number, elders[3].number,
+                     urgent.number]
+
+
+def test_closed_counter_cannot_call(session, office, settings, morning) -> None:
+    issue(session, office, settings, morning)
+    desk = counter(session, office, 3)
+    with committing(session):
+        queue.set_counter_state(session, desk, "paused", morning)
+    with committing(session), pytest.raises(CounterClosedError):
+        queue.call_next(session, desk, morning, settings)
