@@ -101,15 +101,15 @@ def _apply_environment(config: dict[str, Any], environ: dict[str, str]) -> None:
         if section not in config or not isinstance(config[section], dict) or key not in config[section]:
             raise ConfigError(f"environment: {name} names no setting ({section}.{key})")
         default = config[section][key]
-        value: Any = raw if isinstance(default, str) else _parse_env_value(raw, name)
+        value: Any = raw if isinstance(default, str) else _parse_env_value(raw, name, f"{section}.{key}")
         config[section][key] = _checked(value, default, f"{section}.{key}", f"environment {name}")
 
 
-def _parse_env_value(raw: str, name: str) -> Any:
+def _parse_env_value(raw: str, name: str, key: str) -> Any:
     try:
         return tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
-        raise ConfigError(f"environment: {name}={raw!r} is not a valid value") from None
+        raise ConfigError(f"environment: {name}={raw!r} is not a valid value for {key}") from None
 
 
 def _validate_office(config: dict[str, Any], origin: str) -> None:
