@@ -1,0 +1,144 @@
+"""Against a real `kiosk serve` process: tickets and calls at once, the event stream, and a kill -9."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from tests.support.server import REPO, ServerProcess, demo_tokens
+from tests.support.sse import EventStream
+
+
+def office_with_counters(tmp_path: Path, counters: int) -> Path:
+    """The example office with its counters replaced by `counters` counters serving passport-first."""
+    text = (REPO / "config/office.example.toml").read_text()
+    text = text[: text.index("# weights:")] + text[text.index("[[devices]]"):]
+    text += "".join(
+        f'\n[[counters]]\nnumber = {n}\nservices = {{ passport-first = 1.0 }}\n' for n in range(1, counters + 1)
+    )
+    path = tmp_path / "office.toml"
+    path.write_text(text)
+    return path
+
+
+@pytest.fixture
+def start_server(office_env: dict[str, str], instance: Path) -> Iterator[Callable[..., ServerProcess]]:
+    servers: list[ServerProcess] = []
+
+    def start(env: dict[str, str] | None = None, port: int | None = None) -> ServerProcess:
+        env = env or office_env
+        if not (instance / "demo_tokens.json").exists():
+            subprocess.run([sys.executable, "-m", "kiosk", "demo"], env=env, cwd=REPO, check=True, capture_output=True)
+        servers.append(ServerProcess(env, port=port).start())
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+def post(server: ServerProcess, path: str, token: str, body: dict[str, Any] | None = None) -> requests.Response:
+    return requests.post(f"{server.url}/api/v1{path}", json=body, headers={"Authorization": f"Bearer {token}"},
+                         timeout=30)
+
+
+def all_at_once(count: int, action: Callable[[int], Any]) -> list[Any]:
+    """Run `count` actions released together by a barrier, as many kiosks or tablets pressing at once."""
+    barrier, results = threading.Barrier(count), [None] * count
+
+    def run(i: int) -> None:
+        barrier.wait()
+        results[i] = action(i)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results
+
+
+def test_fifty_tickets_at_once_get_fifty_gap_free_numbers(start_server, instance) -> None:
+    server = start_server()
+    kiosk = demo_tokens(instance)["kiosk-lobby"]
+    answers = all_at_once(50, lambda _i: post(server, "/tickets", kiosk, {"service": "passport-first"}))
+    assert [a.status_code for a in answers] == [201] * 50
+    numbers = sorted(a.json()["number"] for a in answers)
+    assert numbers == [f"A{n:03d}" for n in range(1, 51)]
+
+
+def test_twenty_counters_calling_at_once_each_get_a_different_citizen(start_server, office_env, tmp_path, instance):
+    env = dict(office_env, KIOSK_CONFIG=str(office_with_counters(tmp_path, 20)))
+    server = start_server(env)
+    tokens = demo_tokens(instance)
+    staff = subprocess.run([sys.executable, "-m", "kiosk", "token", "create", "--role", "staff"], env=env, cwd=REPO,
+                           check=True, capture_output=True, text=True).stdout.strip()
+    for _ in range(20):
+        assert post(server, "/tickets", tokens["kiosk-lobby"], {"service": "passport-first"}).status_code == 201
+    answers = all_at_once(20, lambda i: post(server, f"/counters/{i + 1}/call-next", staff))
+    assert [a.status_code for a in answers] == [200] * 20
+    called = [a.json()["ticket"] for a in answers]
+    assert sorted(t["number"] for t in called) == [f"A{n:03d}" for n in range(1, 21)]
+    assert sorted(t["counter"] for t in called) == list(range(1, 21))
+    assert post(server, "/counters/1/call-next", staff).status_code == 204  # nobody is left waiting
+
+
+def test_a_reconnecting_stream_gets_exactly_the_calls_it_missed(start_server, instance) -> None:
+    server = start_server()
+    tokens = demo_tokens(instance)
+    kiosk, counter_one = tokens["kiosk-lobby"], tokens["tablet-counter-1"]
+    for _ in range(4):
+        post(server, "/tickets", kiosk, {"service": "passport-first"})
+    stream = EventStream(server.url, tokens["display-hall"])
+    post(server, "/counters/1/call-next", counter_one)
+    seen = stream.take(1, ("ticket.called",))[0]
+    assert seen.data["number"] == "A001" and seen.data["counter"] == 1
+    stream.close()  # the display loses its network
+    for _ in range(3):
+        assert post(server, "/counters/1/call-next", counter_one).status_code == 200
+    resumed = EventStream(server.url, tokens["display-hall"], last_event_id=seen.id)
+    missed = resumed.take(6)  # each call also finishes the previous ticket: done + called, three times
+    resumed.close()
+    calls = [m.data["number"] for m in missed if m.event == "ticket.called"]
+    assert calls == ["A002", "A003", "A004"]
+    assert [m.id for m in missed] == sorted(m.id for m in missed) and missed[0].id > seen.id
+
+
+def test_kill_dash_nine_mid_day_loses_nothing(start_server, instance) -> None:
+    server = start_server()
+    tokens = demo_tokens(instance)
+    kiosk, counter_one = tokens["kiosk-lobby"], tokens["tablet-counter-1"]
+    issued = [post(server, "/tickets", kiosk, {"service": "passport-first"}).json() for _ in range(3)]
+    post(server, "/counters/1/call-next", counter_one)
+    before = EventStream(server.url, tokens["display-hall"], last_event_id=0).take(4)
+    server.kill()
+    server = start_server(port=server.port)
+    assert post(server, "/tickets", kiosk, {"service": "passport-first"}).json()["number"] == "A004"
+    nxt = post(server, "/counters/1/call-next", counter_one).json()["ticket"]
+    assert nxt["number"] == "A002"  # the queue continues where it was
+    status = requests.get(f"{server.url}/api/v1/tickets/{issued[0]['token']}", timeout=5).json()
+    assert status["status"] == "done"
+    after = EventStream(server.url, tokens["display-hall"], last_event_id=0).take(7)
+    assert [m.id for m in after[:4]] == [m.id for m in before]  # nothing lost, ids continue
+    assert [m.event for m in after[4:]] == ["ticket.issued", "ticket.done", "ticket.called"]
+
+
+def test_a_call_on_one_process_reaches_a_stream_on_another(start_server, office_env, instance, engine_name) -> None:
+    if engine_name != "postgresql":
+        pytest.skip("several app processes share one queue only on PostgreSQL (run with --db postgresql)")
+    first = start_server()
+    second = start_server()
+    tokens = demo_tokens(instance)
+    stream = EventStream(first.url, tokens["display-hall"])
+    post(second, "/tickets", tokens["kiosk-lobby"], {"service": "passport-first"})
+    post(second, "/counters/1/call-next", tokens["tablet-counter-1"])
+    got = stream.take(2)
+    stream.close()
+    assert [m.event for m in got] == ["ticket.issued", "ticket.called"] and got[1].data["number"] == "A001"
