@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import requests
 
+from tests.support.raw_streams import open_streams, wait_for
 from tests.support.server import REPO, ServerProcess, demo_tokens
 from tests.support.sse import EventStream
 
@@ -142,3 +143,18 @@ def test_a_call_on_one_process_reaches_a_stream_on_another(start_server, office_
     got = stream.take(2)
     stream.close()
     assert [m.event for m in got] == ["ticket.issued", "ticket.called"] and got[1].data["number"] == "A001"
+
+
+def test_two_hundred_open_streams_all_get_the_call_and_the_api_still_answers(start_server, instance) -> None:
+    server = start_server()
+    tokens = demo_tokens(instance)
+    streams = open_streams(server.port, tokens["display-hall"], 200)
+    try:
+        for _ in range(3):
+            assert post(server, "/tickets", tokens["kiosk-lobby"], {"service": "passport-first"}).status_code == 201
+        assert post(server, "/counters/1/call-next", tokens["tablet-counter-1"]).status_code == 200
+        for client in streams:
+            wait_for(client, b"event: ticket.called")
+    finally:
+        for client in streams:
+            client.close()
