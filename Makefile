@@ -9,7 +9,7 @@ run: system-deps $(VENV)/.installed
 	$(BIN)/kiosk demo
 	$(BIN)/kiosk serve
 
-test: system-deps $(VENV)/.installed
+test: system-deps $(VENV)/.installed lint
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest --db postgresql
 

@@ -26,7 +26,7 @@ def average_service_s(session: Session, service: Service, sample: int, default_s
         .order_by(Ticket.finished_at.desc())
         .limit(sample)
     ).all()
-    seconds = [(finished - called).total_seconds() for called, finished in durations if finished]
+    seconds = [(finished - called).total_seconds() for called, finished in durations if called and finished]
     return sum(seconds) / len(seconds) if seconds else float(default_s)
 
 

@@ -70,7 +70,7 @@ class EventHub:
         """The office's events after after_id, waiting up to timeout for one to come."""
         with self._cond:
             if after_id >= self._floor:
-                ready = self._cached(office_id, after_id)
+                ready: list[StreamEvent] | None = self._cached(office_id, after_id)
                 if not ready and not self._stopped.is_set():
                     self._cond.wait(timeout)
                     ready = self._cached(office_id, after_id) if after_id >= self._floor else None

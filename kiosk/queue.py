@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.call_policy import Candidate, CallPolicy, call_order
+from kiosk.call_policy import CallPolicy, Candidate, call_order
 from kiosk.errors import (
     CounterClosedError,
     CounterNotFoundError,

@@ -54,21 +54,21 @@ class Runtime:
 
 
 def runtime() -> Runtime:
-    return current_app.extensions["kiosk"]  # type: ignore[no-any-return]
+    return current_app.extensions["kiosk"]
 
 
 def db() -> Session:
     """The request's session; the view owns its transaction (`with db().begin():`)."""
     if "db" not in g:
         g.db = runtime().sessions()
-    return g.db  # type: ignore[no-any-return]
+    return g.db
 
 
 def read_db() -> Session:
     """A session for a request that only reads: on SQLite it does not queue behind writers."""
     if "read_db" not in g:
         g.read_db = runtime().readonly_sessions()
-    return g.read_db  # type: ignore[no-any-return]
+    return g.read_db
 
 
 def close_db(_exc: BaseException | None = None) -> None:

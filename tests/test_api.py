@@ -83,7 +83,9 @@ def test_bad_ticket_requests(app, client, body, status, language, message) -> No
 
 def test_malformed_json_and_unknown_routes_answer_json(app, client) -> None:
     kiosk = make_token(app, "kiosk")
-    broken = client.post("/api/v1/tickets", data="{not json", headers=auth(kiosk, **{"Content-Type": "application/json"}))
+    broken = client.post(
+        "/api/v1/tickets", data="{not json", headers=auth(kiosk, **{"Content-Type": "application/json"})
+    )
     assert broken.status_code == 400 and "error" in broken.get_json()
     assert client.get("/api/v1/nothing-here").status_code == 404
     assert client.get("/api/v1/tickets", headers=auth(kiosk)).status_code == 405
@@ -125,7 +127,9 @@ def test_closed_hours_and_daily_cap(app, client, config) -> None:
     config["services"][4]["daily_cap"] = 1  # border pass
     kiosk = make_token(app, "kiosk", config=config)
     assert client.post("/api/v1/tickets", json={"service": "border-pass"}, headers=auth(kiosk)).status_code == 201
-    full = client.post("/api/v1/tickets", json={"service": "border-pass"}, headers=auth(kiosk, **{"Accept-Language": "vi"}))
+    full = client.post(
+        "/api/v1/tickets", json={"service": "border-pass"}, headers=auth(kiosk, **{"Accept-Language": "vi"})
+    )
     assert full.status_code == 409 and full.get_json()["error"] == "Đã hết số thứ tự của dịch vụ này trong hôm nay."
     config["office"]["enforce_hours"] = True
     config["office"]["hours"] = {"sun": "08:00-12:00"}  # the fixed clock says Monday

@@ -25,12 +25,14 @@ def test_example_office_loads_with_its_services_and_counters() -> None:
 
 def test_environment_overrides_office_and_defaults(tmp_path: Path) -> None:
     office = write(tmp_path, "[queue]\npriority_ratio = 5\n")
-    config = load_config(environ={
-        "KIOSK_CONFIG": str(office),
-        "KIOSK_DATABASE_URL": "postgresql://db/office",
-        "KIOSK_QUEUE__MAX_REQUEUES": "2",
-        "KIOSK_PRINTER": "tcp://10.0.0.5:9100",
-    })
+    config = load_config(
+        environ={
+            "KIOSK_CONFIG": str(office),
+            "KIOSK_DATABASE_URL": "postgresql://db/office",
+            "KIOSK_QUEUE__MAX_REQUEUES": "2",
+            "KIOSK_PRINTER": "tcp://10.0.0.5:9100",
+        }
+    )
     assert config["queue"]["priority_ratio"] == 5 and config["queue"]["max_requeues"] == 2
     assert config["database"]["url"] == "postgresql://db/office" and config["printer"]["url"].startswith("tcp://")
 
@@ -38,11 +40,11 @@ def test_environment_overrides_office_and_defaults(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        ("[queue]\npriority_ratio = \"many\"\n", "office.toml: queue.priority_ratio must be a whole number"),
+        ('[queue]\npriority_ratio = "many"\n', "office.toml: queue.priority_ratio must be a whole number"),
         ("[queue]\nno_such_key = 1\n", "office.toml: unknown key queue.no_such_key"),
         ("[nonsense]\nx = 1\n", "office.toml: unknown section [nonsense]"),
         ("[[counters]]\nnumber = 7\nservices = { mars = 1.0 }\n", "counters[6].services names unknown service 'mars'"),
-        ("[[services]]\ncode = \"x\"\nprefix = \"ab\"\nname = { vi = \"X\" }\n", "services[6].prefix must be one capital"),
+        ('[[services]]\ncode = "x"\nprefix = "ab"\nname = { vi = "X" }\n', "services[6].prefix must be one capital"),
     ],
 )
 def test_bad_office_file_names_the_key_and_file(tmp_path: Path, extra: str, message: str) -> None:
@@ -56,9 +58,13 @@ def test_bad_time_zone_and_bad_environment(tmp_path: Path) -> None:
     office.write_text(Path("config/office.example.toml").read_text().replace("Asia/Ho_Chi_Minh", "Asia/Saigonn"))
     with pytest.raises(ConfigError, match="office.timezone 'Asia/Saigonn' is not a known time zone"):
         load_config(environ={"KIOSK_CONFIG": str(office)})
-    with pytest.raises(ConfigError, match="KIOSK_QUEUE__PRIORITY_RATIO='lots' is not a valid value for queue.priority_ratio"):
+    with pytest.raises(
+        ConfigError, match="KIOSK_QUEUE__PRIORITY_RATIO='lots' is not a valid value for queue.priority_ratio"
+    ):
         load_config(environ={"KIOSK_QUEUE__PRIORITY_RATIO": "lots"})
-    with pytest.raises(ConfigError, match="environment KIOSK_QUEUE__PRIORITY_RATIO: queue.priority_ratio must be a whole"):
+    with pytest.raises(
+        ConfigError, match="environment KIOSK_QUEUE__PRIORITY_RATIO: queue.priority_ratio must be a whole"
+    ):
         load_config(environ={"KIOSK_QUEUE__PRIORITY_RATIO": "1.5"})
     with pytest.raises(ConfigError, match="KIOSK_QUEUE__NOPE names no setting"):
         load_config(environ={"KIOSK_QUEUE__NOPE": "1"})
@@ -71,8 +77,11 @@ def test_cli_reports_a_bad_config_without_a_traceback(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    env = dict(os.environ, KIOSK_CONFIG=str(write(tmp_path, "[queue]\npriority_ratio = -1\n")),
-               KIOSK_INSTANCE=str(tmp_path / "inst"))
+    env = dict(
+        os.environ,
+        KIOSK_CONFIG=str(write(tmp_path, "[queue]\npriority_ratio = -1\n")),
+        KIOSK_INSTANCE=str(tmp_path / "inst"),
+    )
     result = subprocess.run([sys.executable, "-m", "kiosk", "db", "upgrade"], env=env, capture_output=True, text=True)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "queue.priority_ratio must not be negative" in result.stderr

@@ -59,4 +59,4 @@ def authenticate(roles: tuple[str, ...]) -> Caller:
 
 
 def caller() -> Caller:
-    return g.caller  # type: ignore[no-any-return]
+    return g.caller
