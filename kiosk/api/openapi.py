@@ -109,6 +109,14 @@ SPEC: dict[str, Any] = {
                 "responses": {"200": _json(TICKET_REF), "404": ERROR},
             }
         },
+        "/tickets/{token}/cancel": {
+            "post": {
+                "summary": "Give up a waiting ticket",
+                "security": [],
+                "parameters": [{"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": _json(TICKET_REF), "404": ERROR, "409": ERROR},
+            }
+        },
         "/counters/{number}/call-next": _counter_action("Call the next ticket (204 when none waits)"),
         "/counters/{number}/call": _counter_action(
             "Call a given number out of order",

@@ -76,6 +76,18 @@ def ticket_status(token: str) -> Response:
     return jsonify(public_ticket(session, ticket_id))
 
 
+@bp.post("/tickets/<token>/cancel")
+def cancel_ticket(token: str) -> Response:
+    """Public like the status: whoever holds the ticket's token may give up its place."""
+    rt, session = runtime(), db()
+    with session.begin():
+        office_id = session.scalar(select(Ticket.office_id).where(Ticket.token == token))
+        if office_id is None:
+            raise TicketNotFoundError(token)
+        ticket = queue.cancel(session, session.get_one(Office, office_id), token, rt.clock(), "citizen")
+    return jsonify(public_ticket(read_db(), ticket.id))
+
+
 def public_ticket(session: Session, ticket_id: int) -> dict[str, Any]:
     """What the citizen's ticket says now: place in the queue, wait, counter; nothing personal."""
     ticket = session.get_one(Ticket, ticket_id)

@@ -1,0 +1,65 @@
+"""The per-process event hub: one office's stream sees only its events, and a long gap replays from the database."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from kiosk.db import readonly_session_factory
+from kiosk.event_hub import EventHub
+from kiosk.events import record_event
+from kiosk.models import Office
+from kiosk.offices import sync_office
+
+
+def add_events(session: Session, office: Office, now: datetime, count: int, kind: str = "ticket.called") -> None:
+    for n in range(count):
+        record_event(session, office.id, kind, {"number": f"A{n:03d}"}, now)
+    session.commit()
+
+
+def second_office(session: Session, config: dict[str, Any]) -> Office:
+    office = sync_office(session, dict(config, office=dict(config["office"], code="xnc-ha-tinh")))
+    session.commit()
+    return office
+
+
+def test_streams_see_only_their_office(session, office, config, morning) -> None:
+    other = second_office(session, config)
+    hub = EventHub(readonly_session_factory(session.get_bind()))
+    start = hub.head
+    add_events(session, other, morning, 2, "ticket.issued")
+    add_events(session, office, morning, 1)
+    hub.refresh()
+    ours = hub.wait(office.id, start, timeout=0.1)
+    theirs = hub.wait(other.id, start, timeout=0.1)
+    assert [e.kind for e in ours] == ["ticket.called"] and [e.kind for e in theirs] == ["ticket.issued"] * 2
+
+
+def test_a_waiting_stream_wakes_when_the_hub_is_poked(session, office, morning) -> None:
+    hub = EventHub(readonly_session_factory(session.get_bind()), poll_s=30)
+    hub.start()
+    start, got = hub.head, []
+    waiter = threading.Thread(target=lambda: got.extend(hub.wait(office.id, start, timeout=10)))
+    waiter.start()
+    time.sleep(0.1)
+    add_events(session, office, morning, 1)
+    hub.poke()  # what the app's after-commit hook does; the 30 s poll would be far too late
+    waiter.join(5)
+    hub.stop()
+    assert [e.payload["number"] for e in got] == ["A000"]
+
+
+def test_a_gap_older_than_memory_is_replayed_from_the_database(session, office, morning) -> None:
+    hub = EventHub(readonly_session_factory(session.get_bind()), keep=5)
+    start = hub.head
+    add_events(session, office, morning, 12)
+    hub.refresh()
+    add_events(session, office, morning, 12)
+    hub.refresh()  # memory now holds only the newest events
+    replay = hub.wait(office.id, start, timeout=0.1)
+    assert len(replay) == 24 and [e.id for e in replay] == sorted(e.id for e in replay)
