@@ -29,8 +29,8 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d kiosk/translations
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check kiosk printers tests bench
-	$(BIN)/mypy kiosk printers
+	$(BIN)/ruff check .
+	$(BIN)/mypy $(wildcard kiosk printers)
 
 bench: $(VENV)/.installed
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
