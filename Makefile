@@ -22,11 +22,10 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e ".[dev]"
 	touch $@
 
-# After changing a user-visible string: extract, merge into vi/en/zh, translate the .po files, then compile.
+# Each part's strings live in its own catalogue, kiosk/translations/<lang>/LC_MESSAGES/<domain>.po
+# (messages: API and core; ticket, display, kiosk, staff). After editing a .po file, compile them all:
 translations: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k lazy_gettext -o kiosk/translations/messages.pot .
-	$(BIN)/pybabel update -i kiosk/translations/messages.pot -d kiosk/translations --no-fuzzy-matching
-	$(BIN)/pybabel compile -d kiosk/translations
+	for po in kiosk/translations/*/LC_MESSAGES/*.po; do $(BIN)/pybabel compile -q -i $$po -o $${po%.po}.mo || exit 1; done
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

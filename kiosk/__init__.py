@@ -17,6 +17,10 @@ from kiosk.i18n import select_language
 from kiosk.runtime import Runtime, close_db
 
 ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+# One catalogue per part of the product (translations/<lang>/LC_MESSAGES/<domain>.po), so each part's wording
+# is kept on its own; a missing catalogue is simply empty.
+DOMAINS = ("messages", "ticket", "display", "kiosk", "staff")
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -34,7 +38,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.update(
         SECRET_KEY=environ.get("KIOSK_SECRET_KEY") or _instance_secret(instance),
         BABEL_DEFAULT_LOCALE=config["i18n"]["default_language"],
-        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        BABEL_TRANSLATION_DIRECTORIES=";".join([str(TRANSLATIONS)] * len(DOMAINS)),
+        BABEL_DOMAIN=";".join(DOMAINS),
     )
     url = database_url(config["database"]["url"], instance)
     runtime = Runtime.open(config, instance, url, start_hub=test_config.get("start_hub", True))

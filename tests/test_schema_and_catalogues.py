@@ -10,6 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from babel.messages.pofile import read_po
 
+from kiosk import DOMAINS
 from kiosk.db import make_engine, upgrade
 from kiosk.models import Base
 
@@ -37,9 +38,12 @@ def test_every_message_is_translated_in_vi_en_zh(tmp_path: Path) -> None:
         wanted = {m.id for m in read_po(handle) if m.id}
     assert len(wanted) > 10
     for language in ("vi", "en", "zh"):
-        with (TRANSLATIONS / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-            catalogue = {m.id: m.string for m in read_po(handle) if m.id}
+        catalogue: dict[str, str] = {}
+        for po in sorted((TRANSLATIONS / language / "LC_MESSAGES").glob("*.po")):
+            assert po.stem in DOMAINS, f"{po} is not a domain the app loads"
+            with po.open("rb") as handle:
+                catalogue |= {m.id: m.string for m in read_po(handle) if m.id and m.string}
+            mo = po.with_suffix(".mo")
+            assert mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime, f"{po}: run make translations"
         missing = sorted(m for m in wanted if not catalogue.get(m))
         assert missing == [], f"{language} lacks translations for {missing}"
-        mo = TRANSLATIONS / language / "LC_MESSAGES" / "messages.mo"
-        assert mo.stat().st_mtime >= (mo.with_suffix(".po")).stat().st_mtime, f"{language}: run make translations"
