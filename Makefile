@@ -25,7 +25,7 @@ $(VENV)/.installed: pyproject.toml
 # Each part's strings live in its own catalogue, kiosk/translations/<lang>/LC_MESSAGES/<domain>.po
 # (messages: API and core; ticket, display, kiosk, staff). After editing a .po file, compile them all:
 translations: $(VENV)/.installed
-	for po in kiosk/translations/*/LC_MESSAGES/*.po; do $(BIN)/pybabel compile -q -i $$po -o $${po%.po}.mo || exit 1; done
+	for po in kiosk/translations/*/LC_MESSAGES/*.po; do $(BIN)/pybabel compile -i $$po -o $${po%.po}.mo || exit 1; done
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

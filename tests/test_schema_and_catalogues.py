@@ -8,6 +8,7 @@ from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from kiosk import DOMAINS
@@ -42,8 +43,10 @@ def test_every_message_is_translated_in_vi_en_zh(tmp_path: Path) -> None:
         for po in sorted((TRANSLATIONS / language / "LC_MESSAGES").glob("*.po")):
             assert po.stem in DOMAINS, f"{po} is not a domain the app loads"
             with po.open("rb") as handle:
-                catalogue |= {m.id: m.string for m in read_po(handle) if m.id and m.string}
-            mo = po.with_suffix(".mo")
-            assert mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime, f"{po}: run make translations"
+                written = {m.id: m.string for m in read_po(handle) if m.id and m.string}
+            with po.with_suffix(".mo").open("rb") as handle:
+                compiled = {m.id: m.string for m in read_mo(handle) if m.id}
+            assert compiled == written, f"{po} differs from its .mo: run make translations"
+            catalogue |= written
         missing = sorted(m for m in wanted if not catalogue.get(m))
         assert missing == [], f"{language} lacks translations for {missing}"
