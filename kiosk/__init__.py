@@ -7,8 +7,9 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Blueprint, Flask
 from flask_babel import Babel
+from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
 
 from kiosk.config import instance_folder, load_config
@@ -49,12 +50,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Vietnamese and Chinese as text, not \u escapes
     Babel(app, locale_selector=select_language)
     Htmx(app)
+    csrf = CSRFProtect(app)
     app.teardown_appcontext(close_db)
 
     from kiosk.api import bp as api_bp
 
+    csrf.exempt(api_bp)  # bearer tokens, not cookies: no cross-site request can carry one
     app.register_blueprint(api_bp)
+    for blueprint in screen_blueprints():
+        app.register_blueprint(blueprint)
     return app
+
+
+def screen_blueprints() -> list[Blueprint]:
+    """One blueprint per screen (kiosk, display, staff, admin, phone pages)."""
+    return []
 
 
 def _instance_secret(instance: Path) -> str:

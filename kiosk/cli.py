@@ -63,6 +63,10 @@ def upgrade() -> None:
     click.echo("Database is up to date.")
 
 
+# Where each kind of device opens; the token in the address pairs the browser (kept in a cookie after).
+SCREENS = {"kiosk": "kiosk", "display": "display", "staff": "staff"}
+
+
 @cli.command()
 def demo() -> None:
     """Load the configured office with its devices; print each device's address and token."""
@@ -85,7 +89,7 @@ def demo() -> None:
     click.echo(f"Office {rt.config['office']['code']} loaded.")
     click.echo(f"API:     {base}/api/v1/openapi.json")
     for name, device in known.items():
-        click.echo(f"{device['role']:8} {name}: token {device['token']}")
+        click.echo(f"{device['role']:8} {name}: {base}/{SCREENS[device['role']]}?device={device['token']}")
 
 
 def _device_exists(session: Session, office: Office, name: str) -> bool:
