@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask
-from flask_babel import Babel
+from flask_babel import Babel, get_locale
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
 
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 # One catalogue per part of the product (translations/<lang>/LC_MESSAGES/<domain>.po), so each part's wording
 # is kept on its own; a missing catalogue is simply empty.
-DOMAINS = ("messages", "ticket", "display", "kiosk", "staff")
+DOMAINS = ("messages", "ticket", "display", "kiosk", "staff", "phone")
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -49,6 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["kiosk"] = runtime
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Vietnamese and Chinese as text, not \u escapes
     Babel(app, locale_selector=select_language)
+    app.jinja_env.globals["get_locale"] = get_locale
     Htmx(app)
     csrf = CSRFProtect(app)
     app.teardown_appcontext(close_db)
@@ -64,7 +65,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def screen_blueprints() -> list[Blueprint]:
     """One blueprint per screen (kiosk, display, staff, admin, phone pages)."""
-    return []
+    from kiosk import phone
+
+    return [phone.bp]
 
 
 def _instance_secret(instance: Path) -> str:

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from kiosk import create_app
 from kiosk.config import load_config
 from kiosk.db import database_url, make_engine, session_factory, upgrade
 from kiosk.models import Office
 from kiosk.offices import sync_office
 from kiosk.queue import QueueSettings
 from tests.support.postgres import Cluster, postgres_bin
+from tests.support.server import REPO, ServerProcess
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
@@ -99,3 +105,33 @@ def settings(config: dict[str, Any]) -> QueueSettings:
 def morning() -> datetime:
     """09:00 in Hanoi on a Monday."""
     return datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def app(office_env: dict[str, str], morning: datetime) -> Iterator[Flask]:
+    """The app on a fixed clock, without the event hub's thread."""
+    app = create_app({"environ": office_env, "clock": lambda: morning, "start_hub": False})
+    yield app
+    app.extensions["kiosk"].engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def start_server(office_env: dict[str, str], instance: Path) -> Iterator[Callable[..., ServerProcess]]:
+    """Start `kiosk serve` (after `kiosk demo` once) for this test's office; stopped after the test."""
+    servers: list[ServerProcess] = []
+
+    def start(env: dict[str, str] | None = None, port: int | None = None) -> ServerProcess:
+        env = env or office_env
+        if not (instance / "demo_tokens.json").exists():
+            subprocess.run([sys.executable, "-m", "kiosk", "demo"], env=env, cwd=REPO, check=True, capture_output=True)
+        servers.append(ServerProcess(env, port=port).start())
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()

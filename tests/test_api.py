@@ -2,40 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import datetime
-from typing import Any
-
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
 
-from kiosk import create_app
-from kiosk.offices import create_device, sync_office
-from kiosk.runtime import Runtime
-
-
-@pytest.fixture
-def app(office_env: dict[str, str], morning: datetime) -> Iterator[Flask]:
-    app = create_app({"environ": office_env, "clock": lambda: morning, "start_hub": False})
-    yield app
-    app.extensions["kiosk"].engine.dispose()
-
-
-def make_token(app: Flask, role: str, counter: int | None = None, config: dict[str, Any] | None = None) -> str:
-    rt: Runtime = app.extensions["kiosk"]
-    with rt.sessions.begin() as session:
-        office = sync_office(session, config or rt.config)
-        return create_device(session, office, role, f"test-{role}", rt.clock(), counter_number=counter).token
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-def auth(token: str, **headers: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}", **headers}
+from tests.support.app import auth, make_token
 
 
 def test_take_a_ticket_and_follow_its_public_status(app, client) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,22 +27,6 @@ def office_with_counters(tmp_path: Path, counters: int) -> Path:
     path = tmp_path / "office.toml"
     path.write_text(text)
     return path
-
-
-@pytest.fixture
-def start_server(office_env: dict[str, str], instance: Path) -> Iterator[Callable[..., ServerProcess]]:
-    servers: list[ServerProcess] = []
-
-    def start(env: dict[str, str] | None = None, port: int | None = None) -> ServerProcess:
-        env = env or office_env
-        if not (instance / "demo_tokens.json").exists():
-            subprocess.run([sys.executable, "-m", "kiosk", "demo"], env=env, cwd=REPO, check=True, capture_output=True)
-        servers.append(ServerProcess(env, port=port).start())
-        return servers[-1]
-
-    yield start
-    for server in servers:
-        server.stop()
 
 
 def post(server: ServerProcess, path: str, token: str, body: dict[str, Any] | None = None) -> requests.Response:

@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from kiosk import errors
 from kiosk.api import bp
+from kiosk.refusals import queue_refusal
 
 
 class ApiError(Exception):
@@ -19,34 +20,13 @@ class ApiError(Exception):
         self.message = message
 
 
-def _queue_message(exc: errors.QueueError) -> tuple[int, str]:
-    subject = str(exc)
-    if isinstance(exc, errors.UnknownServiceError):
-        return 422, _("Unknown service: %(code)s.", code=subject)
-    if isinstance(exc, errors.OfficeClosedError):
-        return 409, _("The office is closed now. Tickets are issued during opening hours.")
-    if isinstance(exc, errors.DailyCapError):
-        return 409, _("All of today's tickets for this service have been given out.")
-    if isinstance(exc, errors.TicketNotFoundError):
-        return 404, _("No such ticket.")
-    if isinstance(exc, errors.CounterNotFoundError):
-        return 404, _("No such counter: %(number)s.", number=subject)
-    if isinstance(exc, errors.CounterClosedError):
-        return 409, _("Counter %(number)s is not open.", number=subject)
-    if isinstance(exc, errors.NoCurrentTicketError):
-        return 409, _("Counter %(number)s has no ticket in progress.", number=subject)
-    if isinstance(exc, errors.RequeueLimitError):
-        return 409, _("Ticket %(number)s has already been put back in the queue.", number=subject)
-    return 409, _("Ticket %(number)s has changed meanwhile; another counter may have called it.", number=subject)
-
-
 def error_response(status: int, message: str) -> tuple[Response, int]:
     return jsonify(error=message), status
 
 
 @bp.errorhandler(errors.QueueError)
 def queue_error(exc: errors.QueueError) -> tuple[Response, int]:
-    return error_response(*_queue_message(exc))
+    return error_response(*queue_refusal(exc))
 
 
 @bp.errorhandler(ApiError)
