@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, abort, g, render_template
+from htmx_flask import request
 from sqlalchemy import select
 
 from kiosk import queue
