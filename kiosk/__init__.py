@@ -15,6 +15,7 @@ from htmx_flask import Htmx
 from kiosk.config import instance_folder, load_config
 from kiosk.db import database_url
 from kiosk.i18n import select_language
+from kiosk.printing import make_spooler
 from kiosk.runtime import Runtime, close_db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +48,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if "clock" in test_config:
         runtime.clock = test_config["clock"]
     app.extensions["kiosk"] = runtime
+    spooler = make_spooler(runtime.sessions, runtime.readonly_sessions, config, instance, lambda: runtime.clock())
+    app.extensions["printing"] = spooler
+    if test_config.get("start_hub", True):
+        spooler.start()  # one print spooler thread per process; tests without threads call run_once()
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Vietnamese and Chinese as text, not \u escapes
     Babel(app, locale_selector=select_language)
     app.jinja_env.globals["get_locale"] = get_locale

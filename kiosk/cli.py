@@ -14,6 +14,7 @@ from kiosk.config import ConfigError, instance_folder, load_config
 from kiosk.db import database_url
 from kiosk.models import ROLES, Device, Office
 from kiosk.offices import create_device, sync_office
+from kiosk.printing import check_config as check_printing
 from kiosk.runtime import Runtime, utc_now
 
 
@@ -40,6 +41,7 @@ def serve(host: str | None, port: int | None, workers: int | None, threads: int 
     from kiosk.server import serve as run_server
 
     rt = open_runtime()
+    check_printing(rt.config)  # a missing font or a bad printer URL stops here, not in every worker
     server = rt.config["server"]
     workers = workers or server["workers"]
     if rt.engine.dialect.name == "sqlite" and workers > 1:

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from kiosk.api import counters, errors, openapi, stream, tickets  # noqa: E402,F401  (routes register on bp)
+from kiosk.api import counters, errors, openapi, print_jobs, stream, tickets  # noqa: E402,F401  (routes register on bp)

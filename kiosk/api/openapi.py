@@ -60,7 +60,7 @@ SPEC: dict[str, Any] = {
                     "status_url": {"type": "string"},
                     "position": {"type": "integer"},
                     "estimated_wait_s": {"type": "integer"},
-                    "print_status": {"type": "string"},
+                    "print_status": {"type": "string", "enum": ["none", "pending", "printing", "printed", "failed"]},
                 },
             },
             "StaffTicket": {
@@ -115,6 +115,17 @@ SPEC: dict[str, Any] = {
                 "security": [],
                 "parameters": [{"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}],
                 "responses": {"200": _json(TICKET_REF), "404": ERROR, "409": ERROR},
+            }
+        },
+        "/tickets/{token}/reprint": {
+            "post": {
+                "summary": "Print the ticket again (same number and QR); kiosk and staff tokens",
+                "parameters": [{"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {
+                    "201": _json({"type": "object", "properties": {"job": {"type": "object"},
+                                                                   "print_status": {"type": "string"}}}, "Queued"),
+                    **{code: ERROR for code in ("401", "403", "404", "409")},
+                },
             }
         },
         "/counters/{number}/call-next": _counter_action("Call the next ticket (204 when none waits)"),

@@ -9,10 +9,11 @@ from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk import queue
+from kiosk import printing, queue
 from kiosk.api import bp
 from kiosk.api.auth import caller, requires
 from kiosk.api.inputs import json_body, text_field
+from kiosk.api.print_jobs import wake_spooler
 from kiosk.errors import TicketNotFoundError
 from kiosk.estimates import estimate, service_wait_s, waiting_by_service
 from kiosk.i18n import LANGUAGES
@@ -63,6 +64,11 @@ def create_ticket() -> tuple[Response, int]:
             source="kiosk" if who.role == "kiosk" else "staff",
             actor=who.actor,
         )
+        printer_url = printing.printer_for(who.role, who.printer_url, rt.config)
+        if printer_url:
+            printing.enqueue(session, ticket, printer_url, rt.clock(), who.device_id)
+    if printer_url:
+        wake_spooler()
     return jsonify(public_ticket(read_db(), ticket.id)), 201
 
 
@@ -107,12 +113,12 @@ def public_ticket(session: Session, ticket_id: int) -> dict[str, Any]:
         "status_url": status_url(ticket.token),
         "position": waits.ahead if waiting else 0,
         "estimated_wait_s": waits.wait_s if waiting else 0,
-        "print_status": "none",
+        "print_status": printing.print_status(session, ticket.id),
     }
 
 
 def status_url(token: str) -> str:
-    return f"{runtime().config['server']['public_url'].rstrip('/')}/t/{token}"
+    return printing.status_url(runtime().config, token)
 
 
 def _estimate_args() -> tuple[int, int]:

@@ -40,7 +40,7 @@ class ServerProcess:
             try:
                 if requests.get(f"{self.url}/api/v1/openapi.json", timeout=1).ok:
                     return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not up yet, or too busy starting to answer
                 time.sleep(0.1)
         raise RuntimeError(f"server did not start: {self.log.read_text()[-3000:]}")
 

@@ -1,0 +1,86 @@
+"""Ticket printing figures: render time, ESC/POS bytes per ticket (all-image and compact), and the time from
+the API call to the last byte at a port-9100 printer (the test printer, through the real server).
+
+    python bench/print_bench.py [--tickets 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from printers import build_job, printer_profile, render_ticket  # noqa: E402
+from tests.support.escpos_test_printer import EscposTestPrinter  # noqa: E402
+from tests.support.server import REPO, ServerProcess, demo_tokens  # noqa: E402
+from tests.support.ticket_samples import FONT, SAMPLES  # noqa: E402
+
+IMAGE_GOAL, COMPACT_GOAL = 40 * 1024, 16 * 1024
+
+
+def p50_p95(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    return f"p50 {statistics.median(ordered) * 1000:.0f} ms, p95 {ordered[int(len(ordered) * 0.95)] * 1000:.0f} ms"
+
+
+def render_and_bytes() -> None:
+    image_profile, compact_profile = printer_profile("default", 576), printer_profile("TM-T20II", 576)
+    for language, ticket in SAMPLES.items():
+        render_ticket(ticket, 576, FONT)  # fonts loaded once, as in a running spooler
+        times = []
+        for _ in range(20):
+            started = time.perf_counter()
+            render_ticket(ticket, 576, FONT)
+            times.append(time.perf_counter() - started)
+        image = len(build_job(ticket, width=576, font_path=FONT, profile=image_profile))
+        compact = len(build_job(ticket, width=576, font_path=FONT, profile=compact_profile, mode="compact"))
+        print(f"{language}: render {statistics.median(times) * 1000:.1f} ms (576 dots, "
+              f"{render_ticket(ticket, 576, FONT).height / 8:.0f} mm); "
+              f"image job {image / 1024:.1f} KB ({'ok' if image <= IMAGE_GOAL else 'OVER'} 40 KB goal), "
+              f"compact {compact / 1024:.1f} KB ({'ok' if compact <= COMPACT_GOAL else 'OVER'} 16 KB goal), "
+              f"compact at 115200 baud ~{compact * 10 / 115200:.1f} s")
+
+
+def api_to_paper(tickets: int) -> None:
+    printer = EscposTestPrinter().start()
+    with tempfile.TemporaryDirectory() as folder:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+        env.update(KIOSK_INSTANCE=folder, KIOSK_SECRET_KEY="bench", KIOSK_PRINTER=printer.url)
+        subprocess.run([sys.executable, "-m", "kiosk", "demo"], env=env, cwd=REPO, check=True, capture_output=True)
+        server = ServerProcess(env).start()
+        try:
+            kiosk = demo_tokens(Path(folder))["kiosk-lobby"]
+            samples = []
+            for i in range(tickets):
+                started = time.monotonic()
+                requests.post(f"{server.url}/api/v1/tickets", json={"service": "passport-first", "language": "vi"},
+                              headers={"Authorization": f"Bearer {kiosk}"}, timeout=5).raise_for_status()
+                jobs = printer.wait_for_jobs(i + 1, timeout=10)
+                if len(jobs) <= i:
+                    raise SystemExit(f"ticket {i + 1} never reached the printer")
+                samples.append(jobs[i].last_byte_at - started)
+        finally:
+            server.stop()
+            printer.stop()
+    print(f"API call -> last byte at the printer, {tickets} tickets one after another: {p50_p95(samples)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tickets", type=int, default=40)
+    args = parser.parse_args()
+    render_and_bytes()
+    api_to_paper(args.tickets)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""The spooler over an in-memory job store: bounded retries with backoff, outcomes stored, nothing lost."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from printers import ClaimedJob, Outcome, Spooler, SpoolSettings
+from printers.status import PrinterStatus
+from printers.transports import Payload
+from tests.support.escpos_test_printer import EscposTestPrinter
+from tests.support.ticket_samples import FONT, SAMPLES
+
+START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+
+
+@dataclass
+class MemoryStore:
+    """Jobs as dicts; claim and finish as the SQL store does them."""
+
+    url: str
+    jobs: dict[int, dict[str, object]] = field(default_factory=dict)
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def add(self, job_id: int) -> None:
+        self.jobs[job_id] = {"status": "pending", "attempts": 0, "due": START}
+
+    def claim(self, now: datetime) -> ClaimedJob | None:
+        for job_id, job in self.jobs.items():
+            if job["status"] == "pending" and job["due"] <= now:  # type: ignore[operator]
+                job["status"], job["attempts"] = "printing", int(job["attempts"]) + 1  # type: ignore[call-overload]
+                return ClaimedJob(job_id, self.url, int(job["attempts"]), SAMPLES["vi"])  # type: ignore[call-overload]
+        return None
+
+    def finish(self, job: ClaimedJob, outcome: Outcome, now: datetime) -> None:
+        self.jobs[job.id].update(status=outcome.status, due=outcome.retry_at, error=outcome.error)
+        self.outcomes.append(outcome)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def spooler(store: MemoryStore, clock: Clock, tmp_path: Path) -> Spooler:
+    settings = SpoolSettings(width=576, font_path=FONT, timeout_s=0.5, retry_after_s=(5, 30), folder=tmp_path)
+    return Spooler(store, settings, clock)
+
+
+def test_a_job_is_printed_once_and_marked_printed(tmp_path: Path) -> None:
+    printer = EscposTestPrinter().start()
+    store, clock = MemoryStore(printer.url), Clock()
+    store.add(1)
+    try:
+        assert spooler(store, clock, tmp_path).run_once()
+        assert printer.wait_for_jobs(1)[0].cut
+    finally:
+        printer.stop()
+    assert store.jobs[1]["status"] == "printed" and store.outcomes[0].printer == PrinterStatus("ok")
+
+
+def test_retries_back_off_then_the_job_fails_with_its_reason(tmp_path: Path) -> None:
+    printer = EscposTestPrinter(mode="paper_out").start()
+    store, clock = MemoryStore(printer.url), Clock()
+    store.add(1)
+    spool = spooler(store, clock, tmp_path)
+    try:
+        assert spool.run_once()
+        assert store.jobs[1]["status"] == "pending" and store.jobs[1]["due"] == START + timedelta(seconds=5)
+        assert not spool.run_once()  # not due yet
+        clock.now += timedelta(seconds=5)
+        assert spool.run_once() and store.jobs[1]["due"] == clock.now + timedelta(seconds=30)
+        clock.now += timedelta(seconds=30)
+        assert spool.run_once()
+    finally:
+        printer.stop()
+    assert store.jobs[1]["status"] == "failed" and store.jobs[1]["attempts"] == 3
+    assert store.jobs[1]["error"] == "out of paper" and store.outcomes[-1].printer.state == "paper_out"
+    assert printer.jobs == []  # never fed into a printer without paper
+
+
+def test_a_retry_after_the_printer_is_back_prints_the_job(tmp_path: Path) -> None:
+    printer = EscposTestPrinter(mode="offline").start()
+    store, clock = MemoryStore(printer.url), Clock()
+    store.add(1)
+    spool = spooler(store, clock, tmp_path)
+    try:
+        spool.run_once()
+        assert store.outcomes[-1].printer.state == "offline"
+        printer.mode = "normal"
+        clock.now += timedelta(seconds=5)
+        spool.run_once()
+        assert printer.wait_for_jobs(1)
+    finally:
+        printer.stop()
+    assert store.jobs[1]["status"] == "printed"
+
+
+def test_a_crash_while_printing_costs_one_attempt_not_the_thread(tmp_path: Path) -> None:
+    def broken(url: str, settings: SpoolSettings) -> object:
+        raise RuntimeError("bug")
+
+    store, clock = MemoryStore("tcp://127.0.0.1:1"), Clock()
+    store.add(1)
+    spool = Spooler(store, SpoolSettings(width=576, font_path=FONT, retry_after_s=()), clock, broken)  # type: ignore[arg-type]
+    assert spool.run_once()
+    assert store.jobs[1]["status"] == "failed" and "bug" in str(store.jobs[1]["error"])
+
+
+def test_the_thread_prints_as_soon_as_it_is_poked(tmp_path: Path) -> None:
+    sent: list[Payload] = []
+
+    class Recorder:
+        def open(self) -> None: ...
+        def status(self) -> PrinterStatus:
+            return PrinterStatus("ok")
+        def send(self, payload: Payload) -> None:
+            sent.append(payload)
+        def close(self) -> None: ...
+
+    store, clock = MemoryStore("preview"), Clock()
+    settings = SpoolSettings(width=576, font_path=FONT, poll_s=30, folder=tmp_path)
+    spool = Spooler(store, settings, clock, lambda url, s: Recorder())
+    spool.start()
+    try:
+        store.add(1)
+        spool.poke()
+        deadline = datetime.now() + timedelta(seconds=5)
+        while not sent and datetime.now() < deadline:
+            time.sleep(0.01)
+    finally:
+        spool.stop()
+    assert len(sent) == 1 and sent[0].name.endswith("C012")
