@@ -123,6 +123,18 @@ def create_token(role: str, counter_number: int | None, name: str | None, printe
     click.echo(new.token)
 
 
+@cli.command()
+def purge() -> None:
+    """Delete declarations older than declarations.retention_days, and drafts nobody finished."""
+    from kiosk.declarations import purge as purge_declarations
+
+    rt = open_runtime()
+    config = rt.config["declarations"]
+    with rt.sessions.begin() as session:
+        count = purge_declarations(session, utc_now(), config["retention_days"], config["draft_max_age_min"])
+    click.echo(f"{count} declaration(s) deleted.")
+
+
 def main() -> None:
     try:
         cli()

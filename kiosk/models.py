@@ -231,3 +231,54 @@ class PrintJob(Base):
     finished_at: Mapped[datetime | None]
 
     ticket: Mapped[Ticket] = relationship()
+
+
+DECLARATION_KINDS = ("TK01", "TK01a")
+DECLARATION_STATUSES = ("draft", "submitted", "checked_in")
+
+
+class Declaration(Base):
+    """A passport declaration: a kiosk draft keyed by an opaque session key, then submitted with a short code.
+
+    Personal data: purged after the retention period (`kiosk.declarations.purge`).
+    """
+
+    __tablename__ = "declaration"
+    __table_args__ = (
+        UniqueConstraint("office_id", "code"),
+        Index("ix_declaration_created", "created_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    kind: Mapped[str] = mapped_column(String(8))  # TK01 | TK01a
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    fields: Mapped[dict[str, Any]]
+    # Warnings the citizen saw and went on with (an unknown province code), for the officer to look at.
+    warnings: Mapped[dict[str, Any]]
+    code: Mapped[str | None] = mapped_column(String(12))
+    draft_key: Mapped[str | None] = mapped_column(String(43), unique=True)
+    language: Mapped[str] = mapped_column(String(8))
+    source: Mapped[str] = mapped_column(String(16))  # kiosk | phone
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    submitted_at: Mapped[datetime | None]
+    checked_in_at: Mapped[datetime | None]
+
+
+APPOINTMENT_STATUSES = ("booked", "checked_in", "no_show", "cancelled")
+
+
+class Appointment(Base):
+    __tablename__ = "appointment"
+    __table_args__ = (UniqueConstraint("office_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    slot_at: Mapped[datetime]
+    code: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(16), default="booked")
+    language: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime]
+    checked_in_at: Mapped[datetime | None]
+
+    service: Mapped[Service] = relationship()

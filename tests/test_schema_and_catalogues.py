@@ -47,6 +47,9 @@ def test_every_message_is_translated_in_vi_en_zh(tmp_path: Path) -> None:
             with po.with_suffix(".mo").open("rb") as handle:
                 compiled = {m.id: m.string for m in read_mo(handle) if m.id}
             assert compiled == written, f"{po} differs from its .mo: run make translations"
+            # Every domain is searched for every string, so two catalogues must not translate one text two ways.
+            clashes = sorted(m for m in written.keys() & catalogue.keys() if written[m] != catalogue[m])
+            assert clashes == [], f"{po} translates {clashes} differently from another catalogue"
             catalogue |= written
         missing = sorted(m for m in wanted if not catalogue.get(m))
         assert missing == [], f"{language} lacks translations for {missing}"
