@@ -10,6 +10,7 @@ import subprocess
 import tempfile
 import wave
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
@@ -222,10 +223,16 @@ class AnnouncementAudio:
         # Built in a private folder and moved in whole, so threads making the same file never see half of one.
         with tempfile.TemporaryDirectory(prefix=".render-", dir=self.cache_dir) as work_dir:
             work = Path(work_dir)
-            parts = [conform(self.chime_path, self.fmt, work / "chime.wav")]
-            for index, (voice, script) in enumerate(lines):
+
+            def speak(index: int, line: tuple[Voice, str]) -> Path:
+                voice, script = line
                 voice.synthesise(script, work / f"{index}.wav")
-                parts.append(conform(work / f"{index}.wav", self.fmt, work / f"{index}-hall.wav"))
+                return conform(work / f"{index}.wav", self.fmt, work / f"{index}-hall.wav")
+
+            # Each language is its own synthesiser process: side by side, a two-language call takes as long as one.
+            with ThreadPoolExecutor(len(lines)) as pool:
+                spoken = list(pool.map(speak, range(len(lines)), lines))
+            parts = [conform(self.chime_path, self.fmt, work / "chime.wav"), *spoken]
             join_wavs(parts, work / "announcement.wav", PAUSE_S)
             os.replace(work / "announcement.wav", path)
 

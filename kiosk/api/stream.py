@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from flask import Response, request
 from flask_babel import gettext as _
@@ -23,23 +23,37 @@ def events() -> Response:
     if last_seen is not None and not last_seen.isdigit():
         raise ApiError(400, _("Last-Event-ID must be an event number."))
     cursor = int(last_seen) if last_seen is not None else rt.hub.head
-    stream = event_stream(rt.hub, caller().office_id, cursor, rt.config["server"]["heartbeat_s"])
-    return Response(
-        stream,
-        mimetype="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )
+    return sse_response(event_stream(rt.hub, caller().office_id, cursor, rt.config["server"]["heartbeat_s"]))
 
 
-def event_stream(hub: EventHub, office_id: int, cursor: int, heartbeat_s: float) -> Iterator[str]:
+def sse_response(stream: Iterator[str]) -> Response:
+    """A stream no cache or proxy holds back."""
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return Response(stream, mimetype="text/event-stream", headers=headers)
+
+
+def event_stream(
+    hub: EventHub,
+    office_id: int,
+    cursor: int,
+    heartbeat_s: float,
+    render: Callable[[list[StreamEvent]], str] | None = None,
+) -> Iterator[str]:
+    """The office's events after cursor as SSE text, heartbeats between; `render` writes a batch (the display
+    sends rendered HTML instead of the JSON below)."""
+    render = render or sse_messages
     yield "retry: 2000\n\n"
     while not hub.stopped:
         batch = hub.wait(office_id, cursor, heartbeat_s)
         if not batch:
             yield ": heartbeat\n\n"
-        for event in batch:
-            cursor = event.id
-            yield sse_message(event)
+            continue
+        cursor = batch[-1].id
+        yield render(batch)
+
+
+def sse_messages(batch: list[StreamEvent]) -> str:
+    return "".join(sse_message(event) for event in batch)
 
 
 def sse_message(event: StreamEvent) -> str:

@@ -18,9 +18,11 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
 @contextmanager
-def chromium() -> Iterator[Browser]:
+def chromium(autoplay: bool = True) -> Iterator[Browser]:
+    """autoplay=False: a browser started without the hall display's flag, as a misconfigured display PC is."""
+    flags = FLAGS if autoplay else [flag for flag in FLAGS if not flag.startswith("--autoplay-policy")]
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=flags)
         try:
             yield browser
         finally:

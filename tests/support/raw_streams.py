@@ -6,10 +6,13 @@ import socket
 import time
 
 
-def open_streams(port: int, token: str, count: int) -> list[socket.socket]:
+def open_streams(
+    port: int, token: str, count: int, path: str = "/api/v1/events", auth: str = ""
+) -> list[socket.socket]:
+    """`count` streams; `auth` is the header line that pairs them (default: the token as a bearer token)."""
+    auth = auth or f"Authorization: Bearer {token}"
     request = (
-        f"GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
-        "Accept: text/event-stream\r\n\r\n"
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}\r\nAccept: text/event-stream\r\n\r\n"
     ).encode()
     streams = []
     for _ in range(count):
