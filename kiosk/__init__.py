@@ -70,9 +70,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def screen_blueprints() -> list[Blueprint]:
     """One blueprint per screen (kiosk, display, staff, admin, phone pages)."""
-    from kiosk import display, kiosk_screen, phone
+    from kiosk import admin, auth, display, kiosk_screen, phone, staff
 
-    return [phone.bp, display.bp, kiosk_screen.bp]
+    return [phone.bp, display.bp, kiosk_screen.bp, auth.bp, staff.bp, admin.bp]
 
 
 def _instance_secret(instance: Path) -> str:

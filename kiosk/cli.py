@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sys
 
 import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.accounts import AccountForm, SettingsError, save_account
 from kiosk.config import ConfigError, instance_folder, load_config
 from kiosk.db import database_url
-from kiosk.models import ROLES, Device, Office
+from kiosk.models import ROLES, STAFF_ROLES, Device, Office, StaffUser
 from kiosk.offices import create_device, sync_office
 from kiosk.printing import check_config as check_printing
 from kiosk.runtime import Runtime, utc_now
@@ -67,6 +69,13 @@ def upgrade() -> None:
 
 # Where each kind of device opens; the token in the address pairs the browser (kept in a cookie after).
 SCREENS = {"kiosk": "kiosk", "display": "display", "staff": "staff"}
+# The demo office's staff: username → (full name, role). Passwords are generated once and kept with the tokens.
+DEMO_ACCOUNTS = {
+    "officer1": ("Nguyễn Văn An", "officer"),
+    "officer2": ("Trần Thị Bình", "officer"),
+    "supervisor": ("Lê Minh Châu", "supervisor"),
+    "admin": ("Phạm Quốc Dũng", "admin"),
+}
 
 
 @cli.command()
@@ -87,11 +96,35 @@ def demo() -> None:
             known[spec["name"]] = {"role": spec["kind"], "token": new.token}
     tokens_file.write_text(json.dumps(known, indent=2))
     tokens_file.chmod(0o600)
+    accounts = _demo_accounts(rt)
     base = rt.config["server"]["public_url"].rstrip("/")
     click.echo(f"Office {rt.config['office']['code']} loaded.")
     click.echo(f"API:     {base}/api/v1/openapi.json")
     for name, device in known.items():
         click.echo(f"{device['role']:8} {name}: {base}/{SCREENS[device['role']]}?device={device['token']}")
+    click.echo(f"Staff sign-in: {base}/login  (counter console {base}/staff, supervisor's desk {base}/admin)")
+    for username, account in accounts.items():
+        click.echo(f"{account['role']:10} {username} / {account['password']}")
+
+
+def _demo_accounts(rt: Runtime) -> dict[str, dict[str, str]]:
+    """The demo staff, created once with random passwords (kept in instance/demo_accounts.json to print again)."""
+    accounts_file = rt.instance / "demo_accounts.json"
+    known = json.loads(accounts_file.read_text()) if accounts_file.exists() else {}
+    with rt.sessions.begin() as session:
+        office = session.scalars(select(Office).where(Office.code == rt.config["office"]["code"])).one()
+        for username, (full_name, role) in DEMO_ACCOUNTS.items():
+            query = select(StaffUser.id).where(StaffUser.office_id == office.id, StaffUser.username == username)
+            if username in known and session.scalar(query) is not None:
+                continue
+            password = secrets.token_urlsafe(9)
+            user_id = session.scalar(query)
+            save_account(session, office, user_id, AccountForm(username, full_name, role, True, password), utc_now(),
+                         "demo")
+            known[username] = {"role": role, "password": password}
+    accounts_file.write_text(json.dumps(known, indent=2))
+    accounts_file.chmod(0o600)
+    return known
 
 
 def _device_exists(session: Session, office: Office, name: str) -> bool:
@@ -121,6 +154,34 @@ def create_token(role: str, counter_number: int | None, name: str | None, printe
             counter_number=counter_number, printer_url=printer,
         )
     click.echo(new.token)
+
+
+@cli.group()
+def user() -> None:
+    """Staff accounts (officers, supervisors, admins)."""
+
+
+@user.command("create")
+@click.option("--username", required=True)
+@click.option("--role", type=click.Choice(STAFF_ROLES), required=True)
+@click.option("--full-name", default=None, help="As shown on the console (default: the username).")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="At least 8 characters; asked for when not given.")
+def create_user(username: str, role: str, full_name: str | None, password: str) -> None:
+    """Create a staff account of the configured office."""
+    rt = open_runtime()
+    try:
+        with rt.sessions.begin() as session:
+            office = session.scalar(select(Office).where(Office.code == rt.config["office"]["code"]))
+            if office is None:
+                office = sync_office(session, rt.config)
+            form = AccountForm(username, full_name or username, role, True, password)
+            save_account(session, office, None, form, utc_now(), "cli")
+    except SettingsError as exc:
+        for field, problem in exc.problems.items():
+            click.echo(f"{field}: {problem}", err=True)
+        sys.exit(1)
+    click.echo(f"Account {username.strip().lower()} ({role}) created.")
 
 
 @cli.command()

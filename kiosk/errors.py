@@ -39,5 +39,9 @@ class WrongStateError(QueueError):
     """The ticket is not in a state that allows the action (someone else acted first)."""
 
 
+class CounterChangedError(QueueError):
+    """The counter's ticket is not the one the officer's screen showed: someone acted meanwhile."""
+
+
 class RequeueLimitError(QueueError):
     """The ticket has already been put back in the queue as often as the office allows."""

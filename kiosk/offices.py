@@ -5,14 +5,18 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from kiosk.errors import CounterNotFoundError
 from kiosk.models import Counter, CounterService, Device, Office, Service
+
+# How often a screen in use writes that it is alive: often enough for the supervisor's desk, rarely enough that
+# fifty screens cost the database a write a second at most.
+SEEN_EVERY = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,15 @@ def create_device(
 def device_for_token(session: Session, token: str) -> Device | None:
     device = session.scalar(select(Device).where(Device.token_hash == hash_token(token)))
     return None if device is None or device.revoked else device
+
+
+def seen_lately(last_seen_at: datetime | None, now: datetime) -> bool:
+    return last_seen_at is not None and now - last_seen_at < SEEN_EVERY
+
+
+def mark_seen(session: Session, device_id: int, now: datetime) -> None:
+    """The device is in touch now (the supervisor's desk shows whether each screen is connected)."""
+    session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=now))
 
 
 def hash_token(token: str) -> str:

@@ -15,7 +15,7 @@ from flask import g, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from kiosk.api.auth import Caller
-from kiosk.offices import device_for_token
+from kiosk.offices import device_for_token, mark_seen, seen_lately
 from kiosk.runtime import runtime
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -34,7 +34,7 @@ def paired(role: str) -> Callable[[F], F]:
         def guarded(*args: Any, **kwargs: Any) -> Any:
             offered = request.args.get("device")
             if offered is not None:
-                return _pair(role, offered)
+                return pair(role, offered)
             device = paired_device(role)
             if device is None:
                 return render_template("unpaired.html", role=role), 401
@@ -52,15 +52,23 @@ def paired_device(role: str) -> Caller | None:
 
 
 def device_caller(token: str, role: str) -> Caller | None:
-    with runtime().readonly_sessions() as session:
+    """The device behind the token if it has this role; noted as seen (at most every SEEN_EVERY)."""
+    rt = runtime()
+    with rt.readonly_sessions() as session:
         device = device_for_token(session, token)
         if device is None or device.role != role:
             return None
         counter = device.counter.number if device.counter else None
-        return Caller(device.id, device.office_id, device.role, counter, device.printer_url)
+        found = Caller(device.id, device.office_id, device.role, counter, device.printer_url)
+        fresh = seen_lately(device.last_seen_at, rt.clock())
+    if not fresh:
+        with rt.sessions.begin() as session:
+            mark_seen(session, found.device_id, rt.clock())
+    return found
 
 
-def _pair(role: str, token: str) -> Response | tuple[str, int]:
+def pair(role: str, token: str) -> Response | tuple[str, int]:
+    """Keep a valid token in the role's cookie and reload the address without it; an unknown token gets 401."""
     if device_caller(token, role) is None:
         return render_template("unpaired.html", role=role), 401
     query = urlencode([(key, value) for key, value in request.args.items(multi=True) if key != "device"])

@@ -23,6 +23,9 @@ def queue_refusal(exc: errors.QueueError) -> tuple[int, str]:
         return 409, _("Counter %(number)s is not open.", number=subject)
     if isinstance(exc, errors.NoCurrentTicketError):
         return 409, _("Counter %(number)s has no ticket in progress.", number=subject)
+    if isinstance(exc, errors.CounterChangedError):
+        return 409, _("Counter %(number)s changed meanwhile (another tablet acted). Nothing was done; "
+                      "here is what it has now.", number=subject)
     if isinstance(exc, errors.RequeueLimitError):
         return 409, _("Ticket %(number)s has already been put back in the queue.", number=subject)
     return 409, _("Ticket %(number)s has changed meanwhile; another counter may have called it.", number=subject)

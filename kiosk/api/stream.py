@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterator
 
-from flask import Response, request
+from flask import Response, g, request
 from flask_babel import gettext as _
 
 from kiosk.api import bp
 from kiosk.api.auth import caller, requires
 from kiosk.api.errors import ApiError
 from kiosk.event_hub import EventHub, StreamEvent
-from kiosk.runtime import runtime
+from kiosk.offices import SEEN_EVERY, mark_seen
+from kiosk.runtime import Runtime, runtime
 
 
 @bp.get("/events")
@@ -27,9 +29,29 @@ def events() -> Response:
 
 
 def sse_response(stream: Iterator[str]) -> Response:
-    """A stream no cache or proxy holds back."""
+    """A stream no cache or proxy holds back; the device holding it (a paired screen or a token's device)
+    counts as connected while it is open."""
+    device = g.get("device") or g.get("caller")
+    if device is not None:
+        stream = _seen_while_open(stream, device.device_id, runtime())
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     return Response(stream, mimetype="text/event-stream", headers=headers)
+
+
+def _seen_while_open(stream: Iterator[str], device_id: int, rt: Runtime) -> Iterator[str]:
+    """Mark the device seen on the heartbeats and events that go out, at most every SEEN_EVERY."""
+    marked = None
+    try:
+        for chunk in stream:
+            if marked is None or time.monotonic() - marked >= SEEN_EVERY.total_seconds():
+                with rt.sessions.begin() as session:
+                    mark_seen(session, device_id, rt.clock())
+                marked = time.monotonic()
+            yield chunk
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()  # the inner stream (and the request context it holds) ends with the connection
 
 
 def event_stream(
