@@ -12,8 +12,6 @@ Goals at p95: page 100 ms, audio 300 ms. The bench's own 50 clients share the se
 
 from __future__ import annotations
 
-import argparse
-import os
 import re
 import selectors
 import socket
@@ -26,11 +24,8 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from queue_bench import office_env, percentiles  # noqa: E402
-
-from tests.support.postgres import Cluster  # noqa: E402
+from bench.common import percentiles, run_benches  # noqa: E402
 from tests.support.raw_streams import open_streams  # noqa: E402
 from tests.support.server import REPO, ServerProcess, demo_tokens  # noqa: E402
 
@@ -139,16 +134,7 @@ def drain(selector: selectors.BaseSelector) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--postgres", action="store_true")
-    args = parser.parse_args()
-    cluster = Cluster().start() if args.postgres else None
-    try:
-        print(f"display bench on {'PostgreSQL' if cluster else 'SQLite'}, {os.cpu_count()} cores, {DISPLAYS} displays")
-        bench(office_env(cluster.new_database() if cluster else None))
-    finally:
-        if cluster:
-            cluster.stop()
+    run_benches(__doc__, f"display bench with {DISPLAYS} displays", bench)
 
 
 if __name__ == "__main__":

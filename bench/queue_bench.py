@@ -7,13 +7,9 @@ and call-next time as the ticket table grows to a year of data.
 
 from __future__ import annotations
 
-import argparse
-import os
 import selectors
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -25,35 +21,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import insert, select  # noqa: E402
 
+from bench.common import percentiles, run_benches  # noqa: E402
 from kiosk.config import load_config  # noqa: E402
 from kiosk.db import make_engine, session_factory, upgrade  # noqa: E402
 from kiosk.models import Office, Service, Ticket  # noqa: E402
 from kiosk.offices import sync_office  # noqa: E402
 from kiosk.queue import QueueSettings, call_next, get_counter  # noqa: E402
-from tests.support.postgres import Cluster  # noqa: E402
 from tests.support.raw_streams import open_streams  # noqa: E402
 from tests.support.server import REPO, ServerProcess, demo_tokens  # noqa: E402
-
-
-def percentiles(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
-    return f"p50 {statistics.median(ordered) * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms   (n={len(ordered)})"
-
-
-def office_env(database_url: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
-    env.update(KIOSK_INSTANCE=tempfile.mkdtemp(prefix="kiosk-bench-"), KIOSK_SECRET_KEY="bench")
-    text = (REPO / "config/office.example.toml").read_text()
-    text = text[: text.index("# weights:")] + text[text.index("[[devices]]"):]
-    text = text.replace("daily_cap = 400", "")  # the bench takes more tickets than a real day's cap
-    text += "".join(f"\n[[counters]]\nnumber = {n}\nservices = {{ passport-first = 1.0 }}\n" for n in range(1, 21))
-    config = Path(env["KIOSK_INSTANCE"]) / "office.toml"
-    config.write_text(text)
-    env["KIOSK_CONFIG"] = str(config)
-    if database_url:
-        env["KIOSK_DATABASE_URL"] = database_url
-    return env
 
 
 def bench_server(env: dict[str, str]) -> None:
@@ -164,17 +139,7 @@ def bench_table_growth(env: dict[str, str]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--postgres", action="store_true")
-    args = parser.parse_args()
-    cluster = Cluster().start() if args.postgres else None
-    try:
-        print(f"queue bench on {'PostgreSQL' if cluster else 'SQLite'}, {os.cpu_count()} cores")
-        bench_server(office_env(cluster.new_database() if cluster else None))
-        bench_table_growth(office_env(cluster.new_database() if cluster else None))
-    finally:
-        if cluster:
-            cluster.stop()
+    run_benches(__doc__, "queue bench", bench_server, bench_table_growth)
 
 
 if __name__ == "__main__":

@@ -9,8 +9,6 @@ trips on 127.0.0.1, so they are the server's time plus a fraction of a milliseco
 
 from __future__ import annotations
 
-import argparse
-import os
 import random
 import re
 import subprocess
@@ -24,13 +22,12 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.queue_bench import office_env, percentiles  # noqa: E402
+from bench.common import percentiles, run_benches  # noqa: E402
 from kiosk.accounts import AccountForm, save_account  # noqa: E402
 from kiosk.config import load_config  # noqa: E402
 from kiosk.db import database_url, make_engine, session_factory  # noqa: E402
 from kiosk.models import Office  # noqa: E402
 from kiosk.runtime import utc_now  # noqa: E402
-from tests.support.postgres import Cluster  # noqa: E402
 from tests.support.server import REPO, ServerProcess, demo_tokens  # noqa: E402
 
 COUNTERS = 20
@@ -125,17 +122,7 @@ def bench(env: dict[str, str]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--postgres", action="store_true")
-    args = parser.parse_args()
-    cluster = Cluster().start() if args.postgres else None
-    try:
-        print(f"staff console bench on {'PostgreSQL' if cluster else 'SQLite'}, {COUNTERS} counters at once, "
-              f"{os.cpu_count()} cores")
-        bench(office_env(cluster.new_database() if cluster else None))
-    finally:
-        if cluster:
-            cluster.stop()
+    run_benches(__doc__, f"staff console bench, {COUNTERS} counters at once", bench)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,49 @@
+"""What the benches share: the office they run, how figures are printed, and SQLite or PostgreSQL by flag."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.support.postgres import Cluster
+from tests.support.server import REPO
+
+
+def percentiles(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    return f"p50 {statistics.median(ordered) * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms   (n={len(ordered)})"
+
+
+def office_env(database_url: str | None) -> dict[str, str]:
+    """The example office with 20 counters serving passport-first and no daily cap, in a fresh instance folder."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    env.update(KIOSK_INSTANCE=tempfile.mkdtemp(prefix="kiosk-bench-"), KIOSK_SECRET_KEY="bench")
+    text = (REPO / "config/office.example.toml").read_text()
+    text = text[: text.index("# weights:")] + text[text.index("[[devices]]"):]
+    text = text.replace("daily_cap = 400", "")  # the bench takes more tickets than a real day's cap
+    text += "".join(f"\n[[counters]]\nnumber = {n}\nservices = {{ passport-first = 1.0 }}\n" for n in range(1, 21))
+    config = Path(env["KIOSK_INSTANCE"]) / "office.toml"
+    config.write_text(text)
+    env["KIOSK_CONFIG"] = str(config)
+    if database_url:
+        env["KIOSK_DATABASE_URL"] = database_url
+    return env
+
+
+def run_benches(description: str | None, title: str, *parts: Callable[[dict[str, str]], None]) -> None:
+    """Each part on a fresh office: SQLite, or with --postgres a database of a throw-away cluster."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--postgres", action="store_true")
+    cluster = Cluster().start() if parser.parse_args().postgres else None
+    try:
+        print(f"{title} on {'PostgreSQL' if cluster else 'SQLite'}, {os.cpu_count()} cores")
+        for part in parts:
+            part(office_env(cluster.new_database() if cluster else None))
+    finally:
+        if cluster:
+            cluster.stop()
