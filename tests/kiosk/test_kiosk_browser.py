@@ -157,6 +157,31 @@ def test_a_full_tk01_with_one_wrong_id_number_corrected_without_retyping(
         assert ticket.language == "zh" and declaration.status == "checked_in"
 
 
+def test_stop_and_erase_asks_first_then_forgets_the_draft(
+    browser: Browser, server: ServerProcess, token: str, config: dict[str, Any], instance: Path
+) -> None:
+    with kiosk_page(browser, server.url, token) as (page, _requested):
+        page.get_by_role("button", name="Tiếng Việt").tap()
+        page.locator("#menu .option").nth(1).tap()
+        fill_step(page, TK01_STEPS["who"])
+        next_step(page, "contact")
+        fill_step(page, TK01_STEPS["contact"])
+        page.get_by_role("button", name="Dừng và xóa").tap()  # a stray touch must not lose the declaration
+        expect(page.get_by_role("alertdialog")).to_contain_text("Xóa toàn bộ thông tin đã nhập")
+        shoot(page, "vi", "11-erase-confirm")
+        page.get_by_role("button", name="Không, khai tiếp").tap()
+        expect(page.get_by_role("alertdialog")).to_be_hidden()
+        next_step(page, "addresses")  # what was typed is all still there to go on from (names kept in capitals)
+        with office_db(config, instance)() as session:
+            kept = session.scalars(select(Declaration)).one().fields
+        assert kept["surname"] == "NGUYỄN" and kept["phone"] == TK01_STEPS["contact"]["phone"]
+        page.get_by_role("button", name="Dừng và xóa").tap()
+        page.get_by_role("button", name="Có, xóa hết").tap()
+        page.locator("#menu").wait_for()
+    with office_db(config, instance)() as session:
+        assert session.scalars(select(Declaration)).all() == []
+
+
 def screenshot_steps_in(page: Page, language: str) -> None:
     """Switch language mid-way (the draft stays) and look at every block through the review's Edit buttons."""
     page.locator(f".kiosk-languages button[lang={language}]").tap()
