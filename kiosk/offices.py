@@ -26,7 +26,11 @@ class NewDevice:
 
 
 def sync_office(session: Session, config: dict[str, Any]) -> Office:
-    """Create or update the office, its services and counters from the config; nothing is deleted."""
+    """Create or update the office from the config, and add the services and counters it lacks.
+
+    Services and counters already there are left as they are: once loaded they are the supervisor's desk's to
+    edit, and loading the office file again (every `make run`) must not undo those edits. Nothing is deleted.
+    """
     spec = config["office"]
     office = session.scalar(select(Office).where(Office.code == spec["code"]))
     if office is None:
@@ -48,9 +52,10 @@ def sync_office(session: Session, config: dict[str, Any]) -> Office:
 
 def _sync_service(session: Session, office: Office, spec: dict[str, Any]) -> Service:
     service = session.scalar(select(Service).where(Service.office_id == office.id, Service.code == spec["code"]))
-    if service is None:
-        service = Service(office_id=office.id, code=spec["code"])
-        session.add(service)
+    if service is not None:
+        return service
+    service = Service(office_id=office.id, code=spec["code"])
+    session.add(service)
     service.prefix = spec["prefix"]
     service.names = spec["name"]
     service.daily_cap = spec.get("daily_cap")
@@ -62,9 +67,10 @@ def _sync_service(session: Session, office: Office, spec: dict[str, Any]) -> Ser
 
 def _sync_counter(session: Session, office: Office, spec: dict[str, Any], services: dict[str, Service]) -> None:
     counter = session.scalar(select(Counter).where(Counter.office_id == office.id, Counter.number == spec["number"]))
-    if counter is None:
-        counter = Counter(office_id=office.id, number=spec["number"], state="open", priority_streak=0)
-        session.add(counter)
+    if counter is not None:
+        return
+    counter = Counter(office_id=office.id, number=spec["number"], state="open", priority_streak=0)
+    session.add(counter)
     counter.zone = spec.get("zone", "hall")
     counter.services = [
         CounterService(service_id=services[code].id, weight=float(weight)) for code, weight in spec["services"].items()
