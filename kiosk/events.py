@@ -14,6 +14,11 @@ CHANNEL = "kiosk_events"
 # On PostgreSQL events are written one transaction at a time, so ids become visible in order and a
 # stream that has seen id N can never later miss a smaller one.
 EVENT_LOCK = 726_302
+# The log is the audit trail too. Sign-ins and openings of declarations are the audit's alone, and an officer's
+# free text (the reason for an out-of-turn call, a transfer note) may name a citizen: none of it goes to the
+# kiosks, displays and tablets that hold the live stream.
+AUDIT_ONLY_KINDS = ("staff.", "declaration.")
+FREE_TEXT = frozenset({"reason", "note"})
 
 
 def record_event(
@@ -28,6 +33,13 @@ def record_event(
     session.flush()
     session.info["wrote_events"] = True  # the app wakes its event hub after the commit
     return event
+
+
+def streamed_payload(kind: str, payload: dict[str, Any]) -> dict[str, Any] | None:
+    """What a device's live stream may carry of an event: None for the audit's own kinds, no free text."""
+    if kind.startswith(AUDIT_ONLY_KINDS):
+        return None
+    return {key: value for key, value in payload.items() if key not in FREE_TEXT}
 
 
 def events_after(session: Session, office_id: int, after_id: int, limit: int = 500) -> list[Event]:

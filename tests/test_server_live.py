@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import threading
@@ -97,6 +98,37 @@ def test_a_reconnecting_stream_gets_exactly_the_calls_it_missed(start_server, in
     calls = [m.data["number"] for m in missed if m.event == "ticket.called"]
     assert calls == ["A002", "A003", "A004"]
     assert [m.id for m in missed] == sorted(m.id for m in missed) and missed[0].id > seen.id
+
+
+def test_a_device_stream_carries_no_sign_ins_and_no_officers_free_text(start_server, instance) -> None:
+    server = start_server()
+    tokens = demo_tokens(instance)
+    browser = requests.Session()
+    page = browser.get(f"{server.url}/login", timeout=30).text
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    typed = {"username": "hunter2-secret!", "password": "x", "csrf_token": csrf}  # a password typed as the name
+    assert browser.post(f"{server.url}/login", data=typed, timeout=30).status_code == 401
+    for _ in range(2):
+        post(server, "/tickets", tokens["kiosk-lobby"], {"service": "passport-first"})
+    officer = tokens["tablet-counter-1"]
+    reason = {"number": "A002", "reason": "Tran Thi B, CCCD 001160012345"}
+    assert post(server, "/counters/1/call", officer, reason).status_code == 200
+    note = {"service": "passport-reissue", "note": "Le Van C, phone 0912345678"}
+    assert post(server, "/counters/1/transfer", officer, note).status_code == 200
+    for device in ("kiosk-lobby", "display-hall", "tablet-counter-2"):
+        stream = EventStream(server.url, tokens[device], last_event_id=0)  # the whole day replayed
+        replayed = []
+        for message in stream.messages():
+            replayed.append(message)
+            if message.event == "ticket.transferred":
+                break
+        stream.close()
+        queue = [m for m in replayed if m.event.startswith("ticket.")]
+        assert [m.event for m in queue] == ["ticket.issued", "ticket.issued", "ticket.called", "ticket.transferred"]
+        assert queue[2].data["number"] == "A002" and queue[3].data["service"] == "passport-reissue"
+        assert not [m.event for m in replayed if m.event.startswith(("staff.", "declaration."))]
+        text = repr([m.data for m in replayed])
+        assert "hunter2" not in text and "CCCD" not in text and "0912345678" not in text, text
 
 
 def test_kill_dash_nine_mid_day_loses_nothing(start_server, instance) -> None:

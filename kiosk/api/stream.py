@@ -13,6 +13,7 @@ from kiosk.api import bp
 from kiosk.api.auth import caller, requires
 from kiosk.api.errors import ApiError
 from kiosk.event_hub import EventHub, StreamEvent
+from kiosk.events import streamed_payload
 from kiosk.offices import SEEN_EVERY, mark_seen
 from kiosk.runtime import Runtime, runtime
 
@@ -79,5 +80,8 @@ def sse_messages(batch: list[StreamEvent]) -> str:
 
 
 def sse_message(event: StreamEvent) -> str:
-    data = json.dumps({"id": event.id, "kind": event.kind, **event.payload}, ensure_ascii=False)
+    payload = streamed_payload(event.kind, event.payload)
+    if payload is None:
+        return ""
+    data = json.dumps({"id": event.id, "kind": event.kind, **payload}, ensure_ascii=False)
     return f"id: {event.id}\nevent: {event.kind}\ndata: {data}\n\n"
