@@ -9,11 +9,11 @@ from typing import Any
 
 from flask import Blueprint, Flask
 from flask_babel import Babel, get_locale
-from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
 
 from kiosk.config import instance_folder, load_config
 from kiosk.db import database_url
+from kiosk.forms_guard import protect
 from kiosk.i18n import select_language
 from kiosk.printing import make_spooler
 from kiosk.runtime import Runtime, close_db
@@ -56,12 +56,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     Babel(app, locale_selector=select_language)
     app.jinja_env.globals["get_locale"] = get_locale
     Htmx(app)
-    csrf = CSRFProtect(app)
     app.teardown_appcontext(close_db)
 
     from kiosk.api import bp as api_bp
 
-    csrf.exempt(api_bp)  # bearer tokens, not cookies: no cross-site request can carry one
+    protect(app, api_bp)
     app.register_blueprint(api_bp)
     for blueprint in screen_blueprints():
         app.register_blueprint(blueprint)

@@ -4,8 +4,10 @@ forgotten) needs a signed-in account of the right role, every form needs its CSR
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from flask import Flask
@@ -60,9 +62,22 @@ def test_every_form_needs_its_csrf_token(client: FlaskClient, app: Flask) -> Non
     signed_in(app, client, "admin")
     for method, path in every_route(app):
         if method == "POST":
-            assert client.post(path, headers={"HX-Request": "true"}).status_code == 400, path
-    assert client.post("/login", data={"username": "admin", "password": "x"}).status_code == 400
+            refused = client.post(path, headers={"HX-Request": "true"})
+            assert refused.status_code == 400 and refused.headers["HX-Refresh"] == "true", path  # a fresh token
+    plain = client.post("/login", data={"username": "admin", "password": "x"})
+    assert plain.status_code == 400 and "Trang này đã hết hạn nên chưa có gì được gửi đi." in plain.text
     assert client.post("/logout").status_code == 400
+
+
+def test_a_console_left_open_all_day_keeps_its_buttons_working(client: FlaskClient, app: Flask) -> None:
+    officer = signed_in(app, client, "officer")
+    page = officer.get("/staff/counters/1")
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)  # type: ignore[union-attr]  # what htmx sends
+    later = time.time() + 10 * 3600  # the token's own age; the sign-in itself follows the office clock
+    with mock.patch("time.time", lambda: later):
+        pressed = client.post("/staff/counters/1/state", data={"state": "paused"},
+                              headers={"HX-Request": "true", "X-CSRFToken": token})
+    assert pressed.status_code == 200, pressed.text[:300]
 
 
 def test_sign_in_sends_officers_to_the_counters_and_back_where_they_were(client: FlaskClient, app: Flask) -> None:
