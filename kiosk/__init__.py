@@ -17,6 +17,7 @@ from kiosk.forms_guard import protect
 from kiosk.i18n import select_language
 from kiosk.printing import make_spooler
 from kiosk.runtime import Runtime, close_db
+from kiosk.whole_numbers import RowNumber
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
@@ -36,6 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    app.url_map.converters["int"] = RowNumber
     config = load_config(environ=environ)
     app.config.update(
         SECRET_KEY=environ.get("KIOSK_SECRET_KEY") or _instance_secret(instance),

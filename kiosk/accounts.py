@@ -21,6 +21,7 @@ from kiosk.models import STAFF_ROLES, Event, Office, StaffUser
 ROLE_RANK = {role: rank for rank, role in enumerate(STAFF_ROLES)}
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 MIN_PASSWORD = 8
+LONGEST_NAME = 64  # a username, a full name
 # Five wrong passwords within a quarter of an hour lock the account for the rest of that quarter.
 LOCK_AFTER = 5
 LOCK_WINDOW = timedelta(minutes=15)
@@ -75,7 +76,7 @@ def actor(user: StaffUser) -> str:
 def sign_in(session: Session, office: Office, username: str, password: str, now: datetime) -> StaffUser:
     """The active account with this name and password; every attempt is an audit event."""
     username = username.strip().lower()
-    who = f"staff:{username}"
+    who = f"staff:{username[:LONGEST_NAME]}"  # no account's name is longer; the audit's column holds no more
     if _recent_failures(session, office, who, now) >= LOCK_AFTER:
         raise SignInError(_("Too many wrong passwords. Wait a quarter of an hour, or ask an administrator."))
     user = session.scalar(select(StaffUser).where(StaffUser.office_id == office.id, StaffUser.username == username))
@@ -141,6 +142,8 @@ def _account_problems(session: Session, office: Office, user: StaffUser | None, 
         problems["username"] = _("This username is taken.")
     if not form.full_name.strip():
         problems["full_name"] = _("Please fill this in.")
+    elif len(" ".join(form.full_name.split())) > LONGEST_NAME:
+        problems["full_name"] = _("At most 64 characters.")
     if form.role not in STAFF_ROLES:
         problems["role"] = _("Please choose one.")
     if (user is None or form.password) and len(form.password) < MIN_PASSWORD:

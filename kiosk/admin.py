@@ -20,6 +20,7 @@ from kiosk.office_settings import counters
 from kiosk.refusals import queue_refusal
 from kiosk.runtime import db, read_db, runtime
 from kiosk.staff_wording import staff_context
+from kiosk.whole_numbers import whole_number
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 LIVE_REFRESH_S = 15
@@ -112,7 +113,7 @@ def audit() -> str:
         kind=request.args.get("kind", ""),
         actor=request.args.get("actor", ""),
         day=_parse_day(day),
-        before_id=request.args.get("before", type=int),
+        before_id=whole_number(request.args.get("before", "")),
     )
     session = read_db()
     events = supervision.audit_log(session, office(), wanted)

@@ -22,6 +22,7 @@ from kiosk.i18n import LANGUAGES
 from kiosk.models import STAFF_ROLES, Counter, Office, Service, StaffUser
 from kiosk.office_settings import CounterForm, ServiceForm
 from kiosk.runtime import db, read_db, runtime
+from kiosk.whole_numbers import whole_number
 
 Saved = Service | Counter | StaffUser
 
@@ -61,8 +62,8 @@ def counters_page() -> str:
 @bp.post("/settings/counters", defaults={"counter_id": None})
 @bp.post("/settings/counters/<int:counter_id>")
 def save_counter(counter_id: int | None) -> Response | str:
-    weights = {int(key.removeprefix("weight_")): value for key, value in request.form.items()
-               if key.startswith("weight_") and key.removeprefix("weight_").isdigit()}
+    weights = {service_id: value for key, value in request.form.items()
+               if key.startswith("weight_") and (service_id := whole_number(key.removeprefix("weight_"))) is not None}
     form = CounterForm(number=request.form.get("number", ""), zone=request.form.get("zone", ""), weights=weights)
     return save_row(
         "admin/_counter_row.html", counter_id, form, CounterForm.of,

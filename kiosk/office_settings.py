@@ -19,9 +19,11 @@ from kiosk.accounts import SettingsError, _
 from kiosk.events import record_event
 from kiosk.i18n import LANGUAGES
 from kiosk.models import Counter, CounterService, Office, Service
+from kiosk.whole_numbers import whole_number
 
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 MAX_WEIGHT = 10.0
+LONGEST_TEXT = 64  # a zone or a service's name: the zone column's size, two lines on the ticket
 Row = TypeVar("Row", Service, Counter)
 
 
@@ -78,6 +80,9 @@ def save_service(
     names = {lang: " ".join(form.names.get(lang, "").split()) for lang in LANGUAGES}
     if not names["vi"]:
         problems["name_vi"] = _("Please fill this in.")
+    for lang, name in names.items():
+        if len(name) > LONGEST_TEXT:
+            problems[f"name_{lang}"] = _("At most 64 characters.")
     cap = _whole_number(form.daily_cap, problems, "daily_cap", optional=True)
     if problems:
         raise SettingsError(problems)
@@ -103,17 +108,19 @@ def save_counter(
         problems["number"] = _("Another counter has this number.")
     if not form.zone.strip():
         problems["zone"] = _("Please fill this in.")
+    elif len(form.zone.strip()) > LONGEST_TEXT:
+        problems["zone"] = _("At most 64 characters.")
     own_services = {s.id for s in services(session, office)}
     weights = {sid: _weight(typed, problems, f"weight_{sid}") for sid, typed in form.weights.items()
                if typed.strip() and sid in own_services}
     if not weights:
         problems["services"] = _("A counter serves at least one service.")
-    if problems:
+    if problems or number is None:  # a missing number is among the problems
         raise SettingsError(problems)
     if counter is None:
         counter = Counter(office_id=office.id, state="closed", priority_streak=0)
         session.add(counter)
-    counter.number, counter.zone = int(form.number), form.zone.strip()
+    counter.number, counter.zone = number, form.zone.strip()
     kept = {cs.service_id: cs for cs in counter.services}
     counter.services = [_served(kept.get(sid), sid, weight) for sid, weight in weights.items()]
     session.flush()
@@ -153,10 +160,11 @@ def _whole_number(typed: str, problems: dict[str, str], key: str, *, optional: b
     typed = typed.strip()
     if optional and not typed:
         return None
-    if not typed.isdigit() or int(typed) < 1:
+    number = whole_number(typed)
+    if number is None or number < 1:
         problems[key] = _("A whole number, 1 or more.")
         return None
-    return int(typed)
+    return number
 
 
 def _weight(typed: str, problems: dict[str, str], key: str) -> float:

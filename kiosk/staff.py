@@ -32,10 +32,12 @@ from kiosk.pairing import pair, paired_device
 from kiosk.refusals import queue_refusal
 from kiosk.runtime import db, read_db, runtime
 from kiosk.staff_wording import staff_context
+from kiosk.whole_numbers import whole_number
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 # Changes that alter a counter's waiting list.
 QUEUE_KINDS = SHOWN_KINDS | {"ticket.priority_approved", "ticket.priority_refused", "counter.saved", "service.saved"}
+LONGEST_NOTE = 200  # a reason or a transfer note, as the API allows and the form's maxlength says
 Action = Callable[[Session, Counter], str]
 bp.context_processor(staff_context)
 
@@ -47,7 +49,18 @@ def guard() -> Response | tuple[str, int] | None:
     offered = request.args.get("device")
     if offered is not None:
         return pair("staff", offered)
-    return require("officer")()
+    return require("officer")() or _only_the_paired_counter()
+
+
+def _only_the_paired_counter() -> Response | tuple[str, int] | None:
+    """A tablet paired to counter 3 works counter 3 only, as its token does on the API."""
+    wanted = (request.view_args or {}).get("number")
+    tablet = paired_device("staff") if wanted is not None else None
+    if tablet is None or tablet.counter_number in (None, wanted):
+        return None
+    if request.method == "GET" and not request.htmx:
+        return redirect(url_for("staff.console_page", number=tablet.counter_number))
+    return _("This tablet is paired to counter %(number)s.", number=tablet.counter_number), 403
 
 
 @bp.after_request
@@ -94,6 +107,8 @@ def call_number(number: int) -> str:
     wanted, reason = request.form.get("number", "").strip(), request.form.get("reason", "").strip()
     if not wanted or not reason:
         return render_console(number, error=_("Type the number and the reason for calling it out of turn."))
+    if len(reason) > LONGEST_NOTE:
+        return render_console(number, error=_("A reason or note of at most 200 characters, please."))
 
     def act(session: Session, counter: Counter) -> str:
         ticket = queue.call_number(session, counter, wanted, runtime().clock(), reason, current_user.actor)
@@ -146,6 +161,8 @@ def no_show(number: int) -> str:
 @bp.post("/counters/<int:number>/transfer")
 def transfer(number: int) -> str:
     service, note = request.form.get("service", ""), request.form.get("note", "").strip()
+    if len(note) > LONGEST_NOTE:
+        return render_console(number, error=_("A reason or note of at most 200 characters, please."))
 
     def act(session: Session, counter: Counter) -> str:
         ticket = queue.transfer(session, counter, service, runtime().clock(), note, current_user.actor)
@@ -172,6 +189,7 @@ def set_state(number: int) -> str:
 @bp.get("/counters/<int:number>/stream")
 def waiting_stream(number: int) -> Response:
     """The counter's waiting list on connect and after every change to the queue."""
+    _counter(read_db(), number)  # an unknown counter is a 404 now, not a broken stream the browser retries
     g.device = paired_device("staff")  # a paired tablet counts as connected while it listens
     return sse_response(stream_with_context(_waiting_messages(current_user.office_id, number)))
 
@@ -216,7 +234,7 @@ def counter_action(number: int, act: Action, *, check_shown: bool = True) -> str
         with session.begin():
             counter = _counter(session, number, lock=True)
             if check_shown:
-                console.expect_current(session, counter, int(shown) if shown.isdigit() else None)
+                console.expect_current(session, counter, whole_number(shown))
             outcome = act(session, counter)
     except QueueError as exc:
         error = queue_refusal(exc)[1]

@@ -16,6 +16,7 @@ from kiosk.event_hub import EventHub, StreamEvent
 from kiosk.events import streamed_payload
 from kiosk.offices import SEEN_EVERY, mark_seen
 from kiosk.runtime import Runtime, runtime
+from kiosk.whole_numbers import whole_number
 
 
 @bp.get("/events")
@@ -23,9 +24,9 @@ from kiosk.runtime import Runtime, runtime
 def events() -> Response:
     rt = runtime()
     last_seen = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
-    if last_seen is not None and not last_seen.isdigit():
+    cursor = rt.hub.head if last_seen is None else whole_number(last_seen)
+    if cursor is None:
         raise ApiError(400, _("Last-Event-ID must be an event number."))
-    cursor = int(last_seen) if last_seen is not None else rt.hub.head
     return sse_response(event_stream(rt.hub, caller().office_id, cursor, rt.config["server"]["heartbeat_s"]))
 
 

@@ -16,6 +16,7 @@ from kiosk.i18n import LANGUAGES
 from kiosk.pairing import paired
 from kiosk.runtime import read_db, runtime
 from kiosk.speech import SpeechError
+from kiosk.whole_numbers import whole_number
 
 bp = Blueprint("display", __name__, url_prefix="/display")
 
@@ -53,7 +54,7 @@ def page() -> str:
 def stream() -> Response:
     # The browser's own reconnect sends Last-Event-ID; htmx's rebuilt EventSource does not (the snapshot covers it).
     last_seen = request.headers.get("Last-Event-ID", "")
-    resume = int(last_seen) if last_seen.isdigit() else None
+    resume = whole_number(last_seen)
     return sse_response(stream_with_context(hall_stream(current_screen(), resume)))
 
 
