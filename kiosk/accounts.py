@@ -65,8 +65,9 @@ def has_role(role: str, wanted: str) -> bool:
 
 
 def session_marker(user: StaffUser) -> str:
-    """Part of the sign-in cookie: a new password (or a role change) signs the account out everywhere."""
-    return hashlib.sha256(f"{user.password_hash}|{user.role}".encode()).hexdigest()[:16]
+    """Part of the sign-in cookie: a new password, a role change or a sign-out signs the account out everywhere
+    (the cookie is the browser's: a copy of it must not outlive the sign-out)."""
+    return hashlib.sha256(f"{user.password_hash}|{user.role}|{user.sign_outs}".encode()).hexdigest()[:16]
 
 
 def actor(user: StaffUser) -> str:
@@ -86,6 +87,11 @@ def sign_in(session: Session, office: Office, username: str, password: str, now:
         raise SignInError(_("Wrong username or password."))
     record_event(session, office.id, "staff.login", {"username": username, "role": user.role}, now, who)
     return user
+
+
+def sign_out(session: Session, user: StaffUser, now: datetime) -> None:
+    user.sign_outs += 1
+    record_event(session, user.office_id, "staff.logout", {"username": user.username}, now, actor(user))
 
 
 def _recent_failures(session: Session, office: Office, who: str, now: datetime) -> int:

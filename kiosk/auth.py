@@ -1,7 +1,8 @@
 """Staff sign-in (Flask-Login): `/login`, `/logout`, and the role every staff and admin address requires.
 
 A sign-in lasts a working day at most, however busy (SIGNED_IN_FOR, also the session cookie's lifetime). The
-account is read again on every request, so a deactivated account, a new role or a new password counts at once.
+account is read again on every request, so a deactivated account, a new role or a new password counts at once,
+and signing out ends the account's sign-in in every browser (a copied cookie included).
 """
 
 from __future__ import annotations
@@ -158,6 +159,9 @@ def sign_in() -> Response | tuple[str, int]:
 
 @bp.post("/logout")
 def sign_out() -> Response:
+    if current_user.is_authenticated:
+        with db().begin():
+            accounts.sign_out(db(), db().get_one(StaffUser, current_user.user_id), runtime().clock())
     logout_user()
     return redirect(url_for("auth.login"))
 

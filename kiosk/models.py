@@ -151,6 +151,7 @@ class StaffUser(Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sign_outs: Mapped[int] = mapped_column(default=0, server_default="0")  # each one ends every open sign-in
 
 
 class TicketSequence(Base):

@@ -134,3 +134,13 @@ def test_a_paired_tablet_opens_on_its_counter(client: FlaskClient, app: Flask) -
     signed_in(app, client, "officer")
     assert client.get("/staff").headers["Location"] == "/staff/counters/2"
     assert client.get("/staff?device=wrong").status_code == 401
+
+
+def test_signing_out_ends_the_sign_in_a_copied_cookie_carries(client: FlaskClient, app: Flask) -> None:
+    officer = signed_in(app, client, "officer")
+    copy = app.test_client()
+    copy.set_cookie("session", client.get_cookie("session").value)  # type: ignore[union-attr]
+    assert copy.get("/staff/counters/1").status_code == 200
+    client.post("/logout", data={"csrf_token": officer.csrf})
+    assert copy.get("/staff/counters/1").status_code == 302
+    assert officer.sign_in("officer").status_code == 302 and client.get("/staff/counters/1").status_code == 200
