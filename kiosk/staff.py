@@ -55,8 +55,10 @@ def guard() -> Response | tuple[str, int] | None:
 def _only_the_paired_counter() -> Response | tuple[str, int] | None:
     """A tablet paired to counter 3 works counter 3 only, as its token does on the API."""
     wanted = (request.view_args or {}).get("number")
-    tablet = paired_device("staff") if wanted is not None else None
-    if tablet is None or tablet.counter_number in (None, wanted):
+    if wanted is None:
+        return None
+    tablet = paired_device("staff")
+    if tablet is None or tablet.works_at(wanted):
         return None
     if request.method == "GET" and not request.htmx:
         return redirect(url_for("staff.console_page", number=tablet.counter_number))

@@ -29,6 +29,9 @@ class Caller:
     def actor(self) -> str:
         return f"device:{self.device_id}"
 
+    def works_at(self, number: int) -> bool:
+        return self.counter_number in (None, number)
+
 
 def requires(*roles: str) -> Callable[[F], F]:
     """Let the view run only for a device token of one of these roles."""

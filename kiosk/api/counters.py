@@ -23,7 +23,7 @@ Action = Callable[[Session, Counter, dict[str, Any]], Ticket | None]
 def counter_action(number: int, action: Action, fields: set[str]) -> Response | tuple[str, int]:
     """Lock the counter, act, answer with the ticket; the counter lock makes a double tap harmless."""
     who = caller()
-    if who.counter_number is not None and who.counter_number != number:
+    if not who.works_at(number):
         raise ApiError(403, _("This tablet is paired to counter %(number)s.", number=who.counter_number))
     body = json_body(fields)
     session = db()
