@@ -23,10 +23,10 @@ from sqlalchemy import insert, select  # noqa: E402
 
 from bench.common import percentiles, run_benches  # noqa: E402
 from kiosk.config import load_config  # noqa: E402
-from kiosk.db import make_engine, session_factory, upgrade  # noqa: E402
-from kiosk.models import Office, Service, Ticket  # noqa: E402
-from kiosk.offices import sync_office  # noqa: E402
-from kiosk.queue import QueueSettings, call_next, get_counter  # noqa: E402
+from kiosk.data.engine import make_engine, session_factory, upgrade  # noqa: E402
+from kiosk.data.models import Office, Service, Ticket  # noqa: E402
+from kiosk.domain.office.devices import sync_office  # noqa: E402
+from kiosk.domain.queue.tickets import QueueSettings, call_next, get_counter  # noqa: E402
 from tests.support.raw_streams import open_streams  # noqa: E402
 from tests.support.server import REPO, ServerProcess, demo_tokens  # noqa: E402
 

@@ -12,12 +12,12 @@ from flask_babel import Babel, get_locale
 from htmx_flask import Htmx
 
 from kiosk.config import instance_folder, load_config
-from kiosk.db import database_url
-from kiosk.forms_guard import protect
-from kiosk.i18n import select_language
-from kiosk.printing import make_spooler
-from kiosk.runtime import Runtime, close_db
-from kiosk.whole_numbers import RowNumber
+from kiosk.data.engine import database_url
+from kiosk.domain.printing.jobs import make_spooler
+from kiosk.domain.whole_numbers import RowNumber
+from kiosk.runtime.app import Runtime, close_db
+from kiosk.web.common.csrf import protect
+from kiosk.web.common.i18n import select_language
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
@@ -60,7 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     Htmx(app)
     app.teardown_appcontext(close_db)
 
-    from kiosk.api import bp as api_bp
+    from kiosk.web.api import bp as api_bp
 
     protect(app, api_bp)
     app.register_blueprint(api_bp)
@@ -71,7 +71,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def screen_blueprints() -> list[Blueprint]:
     """One blueprint per screen (kiosk, display, staff, admin, phone pages)."""
-    from kiosk import admin, auth, display, kiosk_screen, phone, staff
+    from kiosk.web.admin import views as admin
+    from kiosk.web.auth import views as auth
+    from kiosk.web.display import views as display
+    from kiosk.web.kiosk import views as kiosk_screen
+    from kiosk.web.phone import views as phone
+    from kiosk.web.staff import views as staff
 
     return [phone.bp, display.bp, kiosk_screen.bp, auth.bp, staff.bp, admin.bp]
 

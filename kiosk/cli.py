@@ -11,13 +11,13 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.accounts import AccountForm, SettingsError, save_account
 from kiosk.config import ConfigError, instance_folder, load_config
-from kiosk.db import database_url
-from kiosk.models import ROLES, STAFF_ROLES, Device, Office, StaffUser
-from kiosk.offices import create_device, sync_office
-from kiosk.printing import check_config as check_printing
-from kiosk.runtime import Runtime, utc_now
+from kiosk.data.engine import database_url
+from kiosk.data.models import ROLES, STAFF_ROLES, Device, Office, StaffUser
+from kiosk.domain.office.accounts import AccountForm, SettingsError, save_account
+from kiosk.domain.office.devices import create_device, sync_office
+from kiosk.domain.printing.jobs import check_config as check_printing
+from kiosk.runtime.app import Runtime, utc_now
 
 
 def open_runtime() -> Runtime:
@@ -187,7 +187,7 @@ def create_user(username: str, role: str, full_name: str | None, password: str) 
 @cli.command()
 def purge() -> None:
     """Delete declarations older than declarations.retention_days, and drafts nobody finished."""
-    from kiosk.declarations import purge as purge_declarations
+    from kiosk.domain.declarations.drafts import purge as purge_declarations
 
     rt = open_runtime()
     config = rt.config["declarations"]

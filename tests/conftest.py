@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 
 from kiosk import create_app
 from kiosk.config import load_config
-from kiosk.db import database_url, make_engine, session_factory, upgrade
-from kiosk.models import Office
-from kiosk.offices import sync_office
-from kiosk.queue import QueueSettings
+from kiosk.data.engine import database_url, make_engine, session_factory, upgrade
+from kiosk.data.models import Office
+from kiosk.domain.office.devices import sync_office
+from kiosk.domain.queue.tickets import QueueSettings
 from tests.support.postgres import Cluster, postgres_bin
 from tests.support.server import REPO, ServerProcess
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from kiosk.call_policy import CallPolicy, Candidate, call_order
+from kiosk.domain.queue.call_policy import CallPolicy, Candidate, call_order
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
 POLICY = CallPolicy(priority_ratio=2, max_normal_wait=timedelta(minutes=45))

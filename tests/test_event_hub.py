@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kiosk.db import readonly_session_factory
-from kiosk.event_hub import EventHub
-from kiosk.events import record_event
-from kiosk.models import Office
-from kiosk.offices import sync_office
+from kiosk.data.engine import readonly_session_factory
+from kiosk.data.models import Office
+from kiosk.domain.events.hub import EventHub
+from kiosk.domain.events.log import record_event
+from kiosk.domain.office.devices import sync_office
 
 
 def add_events(session: Session, office: Office, now: datetime, count: int, kind: str = "ticket.called") -> None:

@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk import queue
-from kiosk.errors import (
+from kiosk.data.models import Event, Office, Service, TicketSequence
+from kiosk.domain.queue import tickets as queue
+from kiosk.domain.queue.errors import (
     CounterClosedError,
     DailyCapError,
     NoCurrentTicketError,
@@ -20,8 +21,7 @@ from kiosk.errors import (
     UnknownServiceError,
     WrongStateError,
 )
-from kiosk.models import Event, Office, Service, TicketSequence
-from kiosk.queue import QueueSettings
+from kiosk.domain.queue.tickets import QueueSettings
 
 
 @contextmanager

@@ -12,8 +12,8 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from kiosk import DOMAINS
-from kiosk.db import make_engine, upgrade
-from kiosk.models import Base
+from kiosk.data.engine import make_engine, upgrade
+from kiosk.data.models import Base
 
 TRANSLATIONS = Path("kiosk/translations")
 

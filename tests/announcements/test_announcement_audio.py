@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.speech import (
+from kiosk.domain.hall.voices import (
     HALL_FORMAT,
     PAUSE_S,
     REQUIRED_CLIPS,

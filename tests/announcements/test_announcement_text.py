@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from num2words import num2words
 
-from kiosk.announcements import (
+from kiosk.domain.hall.wording import (
     VI_LETTERS,
     announcement_languages,
     announcement_text,

@@ -12,10 +12,10 @@ import requests
 from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
 
-from kiosk import queue
-from kiosk.models import Office
-from kiosk.offices import create_device
-from kiosk.queue import QueueSettings
+from kiosk.data.models import Office
+from kiosk.domain.office.devices import create_device
+from kiosk.domain.queue import tickets as queue
+from kiosk.domain.queue.tickets import QueueSettings
 from tests.support.browser import chromium, screenshot
 from tests.support.server import ServerProcess, demo_tokens
 

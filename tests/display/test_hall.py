@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from kiosk import queue
-from kiosk.announcer import Announcer
 from kiosk.config import ConfigError
-from kiosk.hall import Call, DisplaySettings, hall_state, missed_calls
-from kiosk.models import Office
-from kiosk.queue import QueueSettings
+from kiosk.data.models import Office
+from kiosk.domain.hall.announcer import Announcer
+from kiosk.domain.hall.board import Call, DisplaySettings, hall_state, missed_calls
+from kiosk.domain.queue import tickets as queue
+from kiosk.domain.queue.tickets import QueueSettings
 
 AUDIO = Path(__file__).resolve().parents[2] / "static" / "audio"
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from kiosk.citizen_checks import (
+from kiosk.domain.declarations.checks import (
     FieldProblem,
     IdNumber,
     check_date,

@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kiosk import appointments, declarations
-from kiosk.declaration_form import step, steps
-from kiosk.models import Declaration, Office, Ticket
-from kiosk.queue import QueueSettings
+from kiosk.data.models import Declaration, Office, Ticket
+from kiosk.domain.appointments import check_in as appointments
+from kiosk.domain.declarations import drafts as declarations
+from kiosk.domain.declarations.form import step, steps
+from kiosk.domain.queue.tickets import QueueSettings
 from tests.kiosk.kiosk_factories import TK01_STEPS, WRONG_ID
 from tests.test_queue_domain import committing
 

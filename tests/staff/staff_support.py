@@ -11,13 +11,13 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
-from kiosk import declarations
-from kiosk.accounts import AccountForm, save_account
-from kiosk.declaration_form import steps
-from kiosk.models import Office, Ticket
-from kiosk.offices import sync_office
-from kiosk.queue import QueueSettings
-from kiosk.runtime import Runtime
+from kiosk.data.models import Office, Ticket
+from kiosk.domain.declarations import drafts as declarations
+from kiosk.domain.declarations.form import steps
+from kiosk.domain.office.accounts import AccountForm, save_account
+from kiosk.domain.office.devices import sync_office
+from kiosk.domain.queue.tickets import QueueSettings
+from kiosk.runtime.app import Runtime
 from tests.kiosk.kiosk_factories import TK01_STEPS
 from tests.support.app import auth
 

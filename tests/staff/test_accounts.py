@@ -9,10 +9,10 @@ from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk import accounts
-from kiosk.accounts import AccountForm, SettingsError, SignInError
 from kiosk.cli import cli
-from kiosk.models import Event, Office, StaffUser
+from kiosk.data.models import Event, Office, StaffUser
+from kiosk.domain.office import accounts
+from kiosk.domain.office.accounts import AccountForm, SettingsError, SignInError
 
 
 def add(session: Session, office: Office, now: datetime, username: str, role: str = "officer") -> StaffUser:

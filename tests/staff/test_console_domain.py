@@ -8,12 +8,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from kiosk import console, office_settings, queue, supervision
-from kiosk.accounts import SettingsError
-from kiosk.errors import CounterChangedError, TicketNotFoundError, WrongStateError
-from kiosk.models import Device, Event, Service
-from kiosk.office_settings import CounterForm, ServiceForm
-from kiosk.offices import create_device, mark_seen
+from kiosk.data.models import Device, Event, Service
+from kiosk.domain.office import day as supervision
+from kiosk.domain.office import settings as office_settings
+from kiosk.domain.office.accounts import SettingsError
+from kiosk.domain.office.devices import create_device, mark_seen
+from kiosk.domain.office.settings import CounterForm, ServiceForm
+from kiosk.domain.queue import tickets as queue
+from kiosk.domain.queue import waiting_list as console
+from kiosk.domain.queue.errors import CounterChangedError, TicketNotFoundError, WrongStateError
 from tests.staff.staff_support import declared_ticket
 from tests.test_queue_domain import issue
 

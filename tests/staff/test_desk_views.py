@@ -10,8 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from kiosk.models import PrintJob, Service
-from kiosk.runtime import Runtime
+from kiosk.data.models import PrintJob, Service
+from kiosk.runtime.app import Runtime
 from tests.staff.staff_support import StaffBrowser, make_account, outcome, signed_in, take
 from tests.support.app import auth, make_token
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.cli import cli
-from kiosk.models import Counter, Office, Service
-from kiosk.office_settings import CounterForm, ServiceForm, save_counter, save_service
+from kiosk.data.models import Counter, Office, Service
+from kiosk.domain.office.settings import CounterForm, ServiceForm, save_counter, save_service
 
 
 def test_loading_the_office_file_again_keeps_the_desks_edits(

@@ -14,8 +14,8 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.models import Event, Office, Ticket
-from kiosk.queue import QueueSettings
+from kiosk.data.models import Event, Office, Ticket
+from kiosk.domain.queue.tickets import QueueSettings
 from tests.staff.staff_support import declared_ticket
 from tests.support.browser import chromium, screenshot
 from tests.support.server import ServerProcess, demo_tokens

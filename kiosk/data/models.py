@@ -1,0 +1,285 @@
+"""The office's data: typed SQLAlchemy 2 models. No I/O here beyond what the ORM does."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit id.
+EventId = BigInteger().with_variant(Integer(), "sqlite")
+
+TICKET_STATUSES = ("waiting", "called", "serving", "done", "no_show", "cancelled", "transferred")
+# "transferred" waits at its new service, keeping its number, token and arrival time.
+WAITING_STATUSES = ("waiting", "transferred")
+AT_COUNTER_STATUSES = ("called", "serving")
+PRIORITY_KINDS = ("elderly", "child", "disabled", "pregnant", "urgent")
+SOURCES = ("kiosk", "phone", "appointment", "staff", "api")
+ROLES = ("kiosk", "display", "staff")
+STAFF_ROLES = ("officer", "supervisor", "admin")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every engine (SQLite stores them naive and would hand them back naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use an aware one")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, datetime: UTCDateTime()}
+
+
+class Office(Base):
+    __tablename__ = "office"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    names: Mapped[dict[str, Any]]
+    timezone: Mapped[str] = mapped_column(String(64))
+    languages: Mapped[list[str]] = mapped_column(JSON)
+    hours: Mapped[dict[str, Any]]
+    enforce_hours: Mapped[bool] = mapped_column(Boolean, default=False)
+    notice: Mapped[dict[str, Any]]
+
+    services: Mapped[list[Service]] = relationship(back_populates="office", order_by="Service.id")
+    counters: Mapped[list[Counter]] = relationship(back_populates="office", order_by="Counter.number")
+
+
+class Service(Base):
+    __tablename__ = "service"
+    __table_args__ = (
+        UniqueConstraint("office_id", "code"),
+        UniqueConstraint("office_id", "prefix"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    code: Mapped[str] = mapped_column(String(64))
+    prefix: Mapped[str] = mapped_column(String(1))
+    names: Mapped[dict[str, Any]]
+    daily_cap: Mapped[int | None]
+    needs_declaration: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    office: Mapped[Office] = relationship(back_populates="services")
+
+    def name(self, language: str) -> str:
+        return str(self.names.get(language) or self.names["vi"])
+
+
+class Counter(Base):
+    __tablename__ = "counter"
+    __table_args__ = (UniqueConstraint("office_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    number: Mapped[int]
+    zone: Mapped[str] = mapped_column(String(64), default="hall")
+    state: Mapped[str] = mapped_column(String(16), default="open")  # open | paused | closed
+    # Priority calls in a row, so the ratio lets a normal ticket through.
+    priority_streak: Mapped[int] = mapped_column(Integer, default=0)
+
+    office: Mapped[Office] = relationship(back_populates="counters")
+    services: Mapped[list[CounterService]] = relationship(cascade="all, delete-orphan")
+
+
+class CounterService(Base):
+    __tablename__ = "counter_service"
+    counter_id: Mapped[int] = mapped_column(ForeignKey("counter.id"), primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), primary_key=True)
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+
+    service: Mapped[Service] = relationship()
+
+
+class Device(Base):
+    __tablename__ = "device"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    name: Mapped[str] = mapped_column(String(128))
+    role: Mapped[str] = mapped_column(String(16))  # kiosk | display | staff
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    zone: Mapped[str | None] = mapped_column(String(64))
+    printer_url: Mapped[str | None] = mapped_column(String(512))
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime | None]
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Last known state of this kiosk's printer: ok | offline | paper_out | cover_open | unknown.
+    printer_state: Mapped[str] = mapped_column(String(16), default="unknown")
+    printer_detail: Mapped[str | None] = mapped_column(Text)
+
+    office: Mapped[Office] = relationship()
+    counter: Mapped[Counter | None] = relationship()
+
+
+class StaffUser(Base):
+    __tablename__ = "staff_user"
+    __table_args__ = (UniqueConstraint("office_id", "username"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    username: Mapped[str] = mapped_column(String(64))
+    full_name: Mapped[str] = mapped_column(String(128))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sign_outs: Mapped[int] = mapped_column(default=0, server_default="0")  # each one ends every open sign-in
+
+
+class TicketSequence(Base):
+    """The last number given per office, service and day: one row locked per ticket, so numbers have no gaps."""
+
+    __tablename__ = "ticket_sequence"
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), primary_key=True)
+    service_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
+
+
+class Ticket(Base):
+    __tablename__ = "ticket"
+    __table_args__ = (
+        UniqueConstraint("office_id", "issued_service_id", "service_day", "seq"),
+        Index("ix_ticket_queue", "office_id", "service_day", "status"),
+        Index("ix_ticket_counter", "counter_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    # The service whose sequence gave the number; the ticket keeps it when transferred elsewhere.
+    issued_service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    service_day: Mapped[date] = mapped_column(Date)
+    seq: Mapped[int]
+    number: Mapped[str] = mapped_column(String(8))
+    token: Mapped[str] = mapped_column(String(43), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="waiting")
+    priority: Mapped[str | None] = mapped_column(String(16))
+    priority_approved: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(8))
+    issued_at: Mapped[datetime]
+    # Queue position: kept across a transfer, reset only by a requeue after a no-show.
+    arrived_at: Mapped[datetime]
+    called_at: Mapped[datetime | None]
+    served_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    recall_count: Mapped[int] = mapped_column(Integer, default=0)
+    requeue_count: Mapped[int] = mapped_column(Integer, default=0)
+    transferred_from_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    declaration_id: Mapped[int | None]
+    appointment_id: Mapped[int | None]
+
+    service: Mapped[Service] = relationship(foreign_keys=[service_id])
+    counter: Mapped[Counter | None] = relationship()
+
+
+class Event(Base):
+    """Append-only: written in the same transaction as the change it describes."""
+
+    __tablename__ = "event"
+    __table_args__ = (Index("ix_event_office", "office_id", "id"),)
+    id: Mapped[int] = mapped_column(EventId, primary_key=True, autoincrement=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]]
+    actor: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime]
+
+
+class PrintJob(Base):
+    __tablename__ = "print_job"
+    __table_args__ = (Index("ix_print_job_status", "status", "next_attempt_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"))
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"))
+    printer_url: Mapped[str] = mapped_column(String(512))
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | printing | printed | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    next_attempt_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+    ticket: Mapped[Ticket] = relationship()
+
+
+DECLARATION_KINDS = ("TK01", "TK01a")
+DECLARATION_STATUSES = ("draft", "submitted", "checked_in")
+
+
+class Declaration(Base):
+    """A passport declaration: a kiosk draft keyed by an opaque session key, then submitted with a short code.
+
+    Personal data: purged after the retention period (`kiosk.domain.declarations.drafts.purge`).
+    """
+
+    __tablename__ = "declaration"
+    __table_args__ = (
+        UniqueConstraint("office_id", "code"),
+        Index("ix_declaration_created", "created_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    kind: Mapped[str] = mapped_column(String(8))  # TK01 | TK01a
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    fields: Mapped[dict[str, Any]]
+    # Warnings the citizen saw and went on with (an unknown province code), for the officer to look at.
+    warnings: Mapped[dict[str, Any]]
+    code: Mapped[str | None] = mapped_column(String(12))
+    draft_key: Mapped[str | None] = mapped_column(String(43), unique=True)
+    language: Mapped[str] = mapped_column(String(8))
+    source: Mapped[str] = mapped_column(String(16))  # kiosk | phone
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    submitted_at: Mapped[datetime | None]
+    checked_in_at: Mapped[datetime | None]
+
+
+APPOINTMENT_STATUSES = ("booked", "checked_in", "no_show", "cancelled")
+
+
+class Appointment(Base):
+    __tablename__ = "appointment"
+    __table_args__ = (UniqueConstraint("office_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    slot_at: Mapped[datetime]
+    code: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(16), default="booked")
+    language: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime]
+    checked_in_at: Mapped[datetime | None]
+
+    service: Mapped[Service] = relationship()

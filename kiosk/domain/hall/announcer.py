@@ -1,0 +1,106 @@
+"""The hall's announcements as the display plays them: in which languages, by whom, and the WAV made once.
+
+Fifty displays ask for the same call's sound at the same moment; one render serves them all, and it is
+started as soon as the call is streamed, so the file is usually ready before the first display asks.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from kiosk.domain.hall.board import Call, DisplaySettings
+from kiosk.domain.hall.voices import AnnouncementAudio, available_voices
+from kiosk.domain.hall.wording import LANGUAGES, announcement_languages, announcement_text, spoken_text
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+PRUNE_EVERY = 50  # renders between two clean-ups of the cache folder
+
+
+class SingleFlight(Generic[K, V]):
+    """Callers asking for the same key at once share one computation; the latest `keep` results are kept."""
+
+    def __init__(self, keep: int) -> None:
+        self._keep = keep
+        self._lock = threading.Lock()
+        self._futures: OrderedDict[K, Future[V]] = OrderedDict()
+
+    def get(self, key: K, make: Callable[[], V]) -> V:
+        with self._lock:
+            future = self._futures.get(key)
+            owner = future is None
+            if future is None:
+                future = self._futures[key] = Future()
+                while len(self._futures) > self._keep:
+                    self._futures.popitem(last=False)
+        if owner:
+            try:
+                future.set_result(make())
+            except BaseException as error:
+                future.set_exception(error)
+                with self._lock:
+                    self._futures.pop(key, None)  # a failure is not remembered: the next caller tries again
+        return future.result()
+
+
+@dataclass(frozen=True)
+class Line:
+    """One language's sentence: shown as `text`; `say` is what the browser reads when the server cannot."""
+
+    lang: str
+    text: str
+    say: str
+    by_server: bool
+
+
+class Announcer:
+    def __init__(self, cache_dir: Path, audio_root: Path, chime: Path, office_langs: Sequence[str],
+                 settings: DisplaySettings) -> None:
+        self.settings, self.office_langs = settings, list(office_langs)
+        self.voices = available_voices(LANGUAGES, audio_root)
+        self.audio = AnnouncementAudio(cache_dir, self.voices, chime) if self.voices else None
+        self._renders: SingleFlight[tuple[str, int, tuple[str, ...]], Path] = SingleFlight(keep=256)
+        self._pool = ThreadPoolExecutor(2, thread_name_prefix="announce")
+        self._made = 0
+
+    def lines(self, call: Call) -> list[Line]:
+        """Vietnamese, then the citizen's language if the office announces in it."""
+        langs = announcement_languages(call.language, self.office_langs, self.settings.announce_citizen_language)
+        return [self._line(call, lang) for lang in langs]
+
+    def server_langs(self, call: Call) -> tuple[str, ...]:
+        return tuple(line.lang for line in self.lines(call) if line.by_server)
+
+    def wav_possible(self, call: Call) -> bool:
+        return self.audio is not None and bool(self.server_langs(call))
+
+    def wav(self, call: Call) -> Path | None:
+        """The call's announcement (chime, then each language the server has a voice for); None if it has none."""
+        if not self.wav_possible(call):
+            return None
+        langs = self.server_langs(call)
+        return self._renders.get((call.number, call.counter, langs), lambda: self._render(call, langs))
+
+    def prepare(self, call: Call) -> None:
+        """Start making the call's sound now, so it is ready when the displays ask for it."""
+        self._pool.submit(self.wav, call)
+
+    def _render(self, call: Call, langs: tuple[str, ...]) -> Path:
+        assert self.audio is not None
+        path = self.audio.render(call.number, call.counter, langs, self.settings.number_style)
+        self._made += 1
+        if self._made % PRUNE_EVERY == 0:
+            self.audio.prune(self.settings.audio_cache_files)
+        return path
+
+    def _line(self, call: Call, lang: str) -> Line:
+        text = announcement_text(call.number, call.counter, lang)
+        # A browser's Chinese voice reads characters well; its other voices need the number spelled out.
+        say = text if lang == "zh" else spoken_text(call.number, call.counter, lang, self.settings.number_style)
+        return Line(lang, text, say, lang in self.voices)

@@ -1,0 +1,167 @@
+"""Staff accounts: hashed passwords, roles officer < supervisor < admin, sign-in with a lock after repeated failures.
+
+Plain Python over a Session; the caller owns the transaction. Messages are English catalogue ids that the screen
+translates where it shows them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from kiosk.data.models import STAFF_ROLES, Event, Office, StaffUser
+from kiosk.domain.events.log import record_event
+
+ROLE_RANK = {role: rank for rank, role in enumerate(STAFF_ROLES)}
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+MIN_PASSWORD = 8
+LONGEST_NAME = 64  # a username, a full name
+# Five wrong passwords within a quarter of an hour lock the account for the rest of that quarter.
+LOCK_AFTER = 5
+LOCK_WINDOW = timedelta(minutes=15)
+# Checked against when the username is unknown, so a wrong name takes as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not a password")
+
+
+def _(message: str) -> str:
+    """Mark a message for the catalogue; the screen translates it when it shows it."""
+    return message
+
+
+class SettingsError(Exception):
+    """What is wrong with a submitted form: field → catalogue message."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+class SignInError(Exception):
+    """Wrong name or password, or locked for a while; the message is a catalogue id."""
+
+
+@dataclass(frozen=True)
+class AccountForm:
+    username: str
+    full_name: str
+    role: str
+    active: bool = True
+    password: str = ""  # empty on an edit: the password stays as it is
+
+    @classmethod
+    def of(cls, user: StaffUser) -> AccountForm:
+        return cls(user.username, user.full_name, user.role, user.active)
+
+
+def has_role(role: str, wanted: str) -> bool:
+    """A supervisor may do what an officer may; an admin what both may."""
+    return ROLE_RANK.get(role, -1) >= ROLE_RANK[wanted]
+
+
+def session_marker(user: StaffUser) -> str:
+    """Part of the sign-in cookie: a new password, a role change or a sign-out signs the account out everywhere
+    (the cookie is the browser's: a copy of it must not outlive the sign-out)."""
+    return hashlib.sha256(f"{user.password_hash}|{user.role}|{user.sign_outs}".encode()).hexdigest()[:16]
+
+
+def actor(user: StaffUser) -> str:
+    return f"staff:{user.username}"
+
+
+def sign_in(session: Session, office: Office, username: str, password: str, now: datetime) -> StaffUser:
+    """The active account with this name and password; every attempt is an audit event."""
+    username = username.strip().lower()
+    who = f"staff:{username[:LONGEST_NAME]}"  # no account's name is longer; the audit's column holds no more
+    if _recent_failures(session, office, who, now) >= LOCK_AFTER:
+        raise SignInError(_("Too many wrong passwords. Wait a quarter of an hour, or ask an administrator."))
+    user = session.scalar(select(StaffUser).where(StaffUser.office_id == office.id, StaffUser.username == username))
+    matches = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    if user is None or not matches or not user.active:
+        record_event(session, office.id, "staff.login_failed", {"username": username}, now, who)
+        raise SignInError(_("Wrong username or password."))
+    record_event(session, office.id, "staff.login", {"username": username, "role": user.role}, now, who)
+    return user
+
+
+def sign_out(session: Session, user: StaffUser, now: datetime) -> None:
+    user.sign_outs += 1
+    record_event(session, user.office_id, "staff.logout", {"username": user.username}, now, actor(user))
+
+
+def _recent_failures(session: Session, office: Office, who: str, now: datetime) -> int:
+    """Failures since the window opened and since the last successful sign-in."""
+    since = now - LOCK_WINDOW
+    last_ok = session.scalar(
+        select(func.max(Event.created_at)).where(
+            Event.office_id == office.id, Event.kind == "staff.login", Event.actor == who, Event.created_at >= since
+        )
+    )
+    query = select(func.count()).select_from(Event).where(
+        Event.office_id == office.id, Event.kind == "staff.login_failed", Event.actor == who,
+        Event.created_at >= (last_ok or since),
+    )
+    return session.scalar(query) or 0
+
+
+def accounts(session: Session, office: Office) -> list[StaffUser]:
+    query = select(StaffUser).where(StaffUser.office_id == office.id).order_by(StaffUser.role, StaffUser.username)
+    return list(session.scalars(query))
+
+
+def save_account(
+    session: Session, office: Office, user_id: int | None, form: AccountForm, now: datetime, by: str | None
+) -> StaffUser:
+    """Create (user_id None) or change an account; refuses what would leave the office without an active admin."""
+    user = session.get(StaffUser, user_id) if user_id is not None else None
+    if user_id is not None and (user is None or user.office_id != office.id):
+        raise SettingsError({"username": _("No such account.")})
+    problems = _account_problems(session, office, user, form)
+    if problems:
+        raise SettingsError(problems)
+    if user is None:
+        user = StaffUser(office_id=office.id, username=form.username.strip().lower())
+        session.add(user)
+    user.full_name, user.role, user.active = " ".join(form.full_name.split()), form.role, form.active
+    if form.password:
+        user.password_hash = generate_password_hash(form.password)
+    session.flush()
+    payload = {"username": user.username, "role": user.role, "active": user.active,
+               "password_changed": bool(form.password)}
+    record_event(session, office.id, "staff.account", payload, now, by)
+    return user
+
+
+def _account_problems(session: Session, office: Office, user: StaffUser | None, form: AccountForm) -> dict[str, str]:
+    problems = {}
+    username = form.username.strip().lower()
+    if user is None and not USERNAME_RE.match(username):
+        problems["username"] = _("3 to 64 lower-case letters, digits, dots, dashes or underscores.")
+    elif user is None and session.scalar(
+        select(StaffUser.id).where(StaffUser.office_id == office.id, StaffUser.username == username)
+    ):
+        problems["username"] = _("This username is taken.")
+    if not form.full_name.strip():
+        problems["full_name"] = _("Please fill this in.")
+    elif len(" ".join(form.full_name.split())) > LONGEST_NAME:
+        problems["full_name"] = _("At most 64 characters.")
+    if form.role not in STAFF_ROLES:
+        problems["role"] = _("Please choose one.")
+    if (user is None or form.password) and len(form.password) < MIN_PASSWORD:
+        problems["password"] = _("At least 8 characters.")
+    if user is not None and user.role == "admin" and user.active and not (form.role == "admin" and form.active):
+        if _other_active_admins(session, office, user) == 0:
+            problems["role"] = _("The office needs at least one active administrator.")
+    return problems
+
+
+def _other_active_admins(session: Session, office: Office, user: StaffUser) -> int:
+    query = select(func.count()).select_from(StaffUser).where(
+        StaffUser.office_id == office.id, StaffUser.role == "admin", StaffUser.active, StaffUser.id != user.id
+    )
+    return session.scalar(query) or 0

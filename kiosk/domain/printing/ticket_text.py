@@ -1,0 +1,83 @@
+"""A ticket's printable wording in the citizen's language (plus Vietnamese), outside any web request.
+
+The spooler builds tickets in its own thread, where Flask-Babel has no request locale, so the "ticket"
+catalogue is loaded directly.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.support import NullTranslations, Translations
+
+from printers import TicketPrint
+
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
+_cache: dict[str, NullTranslations] = {}
+
+
+def translations(language: str) -> NullTranslations:
+    if language not in _cache:
+        _cache[language] = Translations.load(str(TRANSLATIONS), [language], domain="ticket")
+    return _cache[language]
+
+
+def priority_label(kind: str | None, approved: bool, language: str) -> str | None:
+    _ = translations(language).gettext
+    if kind and not approved:
+        return _("Priority requested: awaiting approval")
+    labels = {
+        "elderly": _("Priority: elderly"),
+        "child": _("Priority: small child"),
+        "disabled": _("Priority: disability"),
+        "pregnant": _("Priority: pregnancy"),
+        "urgent": _("Priority: urgent case"),
+    }
+    return labels.get(kind or "")
+
+
+def waiting_line(language: str) -> str:
+    _ = translations(language).gettext
+    return _("Please take a seat. Your number will be called and shown on the screen.")
+
+
+def ticket_print(
+    *,
+    office_names: dict[str, str],
+    service_names: dict[str, str],
+    number: str,
+    issued_at: datetime,
+    timezone: str,
+    ahead: int,
+    wait_s: int,
+    priority: str | None,
+    priority_approved: bool,
+    status_url: str,
+    language: str,
+    footer: dict[str, str] | None = None,
+) -> TicketPrint:
+    """Everything printed on the ticket, already translated; nothing personal."""
+    _ = translations(language).gettext
+    local = issued_at.astimezone(ZoneInfo(timezone))
+    minutes = max(1, round(wait_s / 60)) if ahead else 0
+    return TicketPrint(
+        office_name=office_names.get(language) or office_names["vi"],
+        service_name=service_names.get(language) or service_names["vi"],
+        number=number,
+        issued_at=local.strftime("%d/%m/%Y %H:%M"),
+        ahead_line=_("People waiting before you: %(count)s") % {"count": ahead},
+        wait_line=_("Estimated wait: about %(minutes)s min") % {"minutes": minutes} if ahead else _("You are next."),
+        qr_url=status_url,
+        priority_label=priority_label(priority, priority_approved, language),
+        citizen_line=waiting_line(language),
+        vietnamese_line=None if language == "vi" else waiting_line("vi"),
+        footer=_pick(footer or {}, language),
+    )
+
+
+def _pick(texts: dict[str, Any], language: str) -> str | None:
+    text = texts.get(language) or texts.get("vi")
+    return str(text) if text else None

@@ -1,0 +1,81 @@
+"""How long a citizen will wait: people ahead, recent service times and the counters open for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from kiosk.data.models import WAITING_STATUSES, Counter, CounterService, Office, Service, Ticket
+from kiosk.domain.queue.numbering import service_day
+
+
+@dataclass(frozen=True)
+class Estimate:
+    ahead: int
+    wait_s: int
+
+
+def average_service_s(session: Session, service: Service, sample: int, default_s: int) -> float:
+    """Mean time from call to finish over the service's latest finished tickets."""
+    durations = session.execute(
+        select(Ticket.called_at, Ticket.finished_at)
+        .where(Ticket.service_id == service.id, Ticket.status == "done", Ticket.called_at.is_not(None))
+        .order_by(Ticket.finished_at.desc())
+        .limit(sample)
+    ).all()
+    seconds = [(finished - called).total_seconds() for called, finished in durations if called and finished]
+    return sum(seconds) / len(seconds) if seconds else float(default_s)
+
+
+def counters_for(session: Session, service: Service) -> int:
+    """Open counters that serve the service; all of them when none is open yet (before opening time)."""
+    query = select(func.count()).select_from(CounterService).join(Counter)
+    query = query.where(CounterService.service_id == service.id)
+    open_count = session.scalar(query.where(Counter.state == "open")) or 0
+    return open_count or session.scalar(query) or 1
+
+
+def waiting_ahead(session: Session, office: Office, ticket: Ticket) -> int:
+    """Waiting tickets of the same service that go first: earlier arrivals, and approved priority."""
+    same_queue = and_(
+        Ticket.office_id == office.id,
+        Ticket.service_day == ticket.service_day,
+        Ticket.service_id == ticket.service_id,
+        Ticket.status.in_(WAITING_STATUSES),
+        Ticket.id != ticket.id,
+    )
+    earlier = or_(
+        Ticket.arrived_at < ticket.arrived_at, and_(Ticket.arrived_at == ticket.arrived_at, Ticket.id < ticket.id)
+    )
+    priority = Ticket.priority_approved.is_(True)
+    ahead = and_(priority, earlier) if ticket.priority_approved else or_(priority, earlier)
+    return session.scalar(select(func.count()).select_from(Ticket).where(same_queue, ahead)) or 0
+
+
+def estimate(session: Session, office: Office, ticket: Ticket, sample: int, default_s: int) -> Estimate:
+    ahead = waiting_ahead(session, office, ticket)
+    per_ticket = average_service_s(session, ticket.service, sample, default_s)
+    return Estimate(ahead, round(ahead * per_ticket / counters_for(session, ticket.service)))
+
+
+def waiting_by_service(session: Session, office: Office, now: datetime) -> dict[int, int]:
+    """Waiting tickets per service id today."""
+    rows = session.execute(
+        select(Ticket.service_id, func.count())
+        .where(
+            Ticket.office_id == office.id,
+            Ticket.service_day == service_day(office, now),
+            Ticket.status.in_(WAITING_STATUSES),
+        )
+        .group_by(Ticket.service_id)
+    ).all()
+    return {service_id: count for service_id, count in rows}
+
+
+def service_wait_s(session: Session, service: Service, waiting: int, sample: int, default_s: int) -> int:
+    """The wait a new ticket of the service would have now."""
+    per_ticket = average_service_s(session, service, sample, default_s)
+    return round(waiting * per_ticket / counters_for(session, service))

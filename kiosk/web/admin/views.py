@@ -1,0 +1,152 @@
+"""The supervisor's desk (`/admin`): the day at a glance, priority requests, reprints, counters, devices, the
+audit log. Supervisors and admins; the office's settings are in `kiosk.web.admin.settings`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, render_template
+from flask_babel import gettext as _
+from flask_login import current_user
+from htmx_flask import request
+from werkzeug.wrappers import Response
+
+from kiosk.data.models import PRIORITY_KINDS, Office
+from kiosk.domain.office import day as supervision
+from kiosk.domain.office.settings import counters
+from kiosk.domain.printing import jobs as printing
+from kiosk.domain.queue import tickets as queue
+from kiosk.domain.queue import waiting_list as console
+from kiosk.domain.queue.errors import QueueError
+from kiosk.domain.whole_numbers import whole_number
+from kiosk.runtime.app import db, read_db, runtime
+from kiosk.web.api.print_jobs import wake_spooler
+from kiosk.web.auth.views import require, staff_language
+from kiosk.web.common.refusals import queue_refusal
+from kiosk.web.common.staff_wording import staff_context
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+LIVE_REFRESH_S = 15
+bp.context_processor(staff_context)
+
+
+@bp.before_request
+def guard() -> Response | None:
+    staff_language()
+    return require("supervisor")()
+
+
+@bp.after_request
+def no_store(response: Response) -> Response:
+    response.vary.add("HX-Request")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def office() -> Office:
+    return read_db().get_one(Office, current_user.office_id)
+
+
+@bp.get("")
+def desk() -> str:
+    return render_template("admin/desk.html", **live_context(), refresh_s=LIVE_REFRESH_S)
+
+
+@bp.get("/live")
+def live() -> str:
+    """The desk's figures, requests, counters and devices, refreshed every few seconds."""
+    return render_live()
+
+
+@bp.post("/tickets/<int:ticket_id>/priority")
+def decide_priority(ticket_id: int) -> str:
+    approve = request.form.get("decision") == "approve"
+    session, message, error = db(), None, None
+    try:
+        with session.begin():
+            ticket = supervision.decide_priority(session, session.get_one(Office, current_user.office_id), ticket_id,
+                                                 approve, runtime().clock(), current_user.actor)
+            message = (_("%(number)s goes first now.", number=ticket.number) if approve
+                       else _("%(number)s keeps its place as a normal ticket.", number=ticket.number))
+    except QueueError as exc:
+        error = queue_refusal(exc)[1]
+    return render_live(message=message, error=error)
+
+
+@bp.post("/counters/<int:number>/state")
+def set_counter_state(number: int) -> str:
+    state = request.form.get("state", "")
+    if state not in ("open", "paused", "closed"):
+        abort(400)
+    session = db()
+    with session.begin():
+        own = session.get_one(Office, current_user.office_id)
+        try:
+            counter = queue.get_counter(session, own, number, lock=True)
+        except QueueError:
+            abort(404)
+        queue.set_counter_state(session, counter, state, runtime().clock(), current_user.actor)
+    return render_live()
+
+
+@bp.post("/reprint")
+def reprint() -> str:
+    """The same ticket (number and QR) again, on the printer it last went to."""
+    typed, session, message, error = request.form.get("number", ""), db(), None, None
+    try:
+        with session.begin():
+            own = session.get_one(Office, current_user.office_id)
+            ticket = console.find_scanned(session, own, typed, runtime().clock())
+            printing.reprint(session, ticket, runtime().clock(), actor=current_user.actor)
+            message = _("%(number)s is being printed again.", number=ticket.number)
+    except QueueError as exc:
+        error = queue_refusal(exc)[1]
+    except printing.NoPrinterError:
+        error = _("No printer is set up for this ticket.")
+    if message:
+        wake_spooler()
+    return render_template("admin/_reprint.html", typed="" if message else typed, message=message, error=error)
+
+
+@bp.get("/audit")
+def audit() -> str:
+    """The audit log, newest first, by kind, actor and day; a page at a time."""
+    day = request.args.get("day", "")
+    wanted = supervision.AuditFilter(
+        kind=request.args.get("kind", ""),
+        actor=request.args.get("actor", ""),
+        day=_parse_day(day),
+        before_id=whole_number(request.args.get("before", "")),
+    )
+    session = read_db()
+    events = supervision.audit_log(session, office(), wanted)
+    return render_template("admin/audit.html", events=events, wanted=wanted, day=day,
+                           kinds=supervision.event_kinds(session, office()), page=supervision.AUDIT_PAGE,
+                           timezone=office().timezone)
+
+
+def render_live(**message: str | None) -> str:
+    return render_template("admin/_live.html", **live_context(), refresh_s=LIVE_REFRESH_S, **message)
+
+
+def live_context() -> dict[str, object]:
+    session, now, own = read_db(), runtime().clock(), office()
+    return {
+        "figures": supervision.day_figures(session, own, now),
+        "requests": supervision.pending_priorities(session, own, now),
+        "counters": counters(session, own),
+        "devices": supervision.device_states(session, own, now),
+        "priority_kinds": PRIORITY_KINDS,
+        "timezone": own.timezone,
+        "now": now,
+    }
+
+
+def _parse_day(typed: str) -> date | None:
+    try:
+        return date.fromisoformat(typed) if typed else None
+    except ValueError:
+        return None
+
+
+from kiosk.web.admin import settings as admin_settings  # noqa: E402, F401  # the settings pages register on this blueprint

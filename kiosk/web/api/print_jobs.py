@@ -1,0 +1,43 @@
+"""Reprinting a ticket, for the kiosk ("print again") and staff (after the printer is fixed)."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, jsonify
+from flask_babel import gettext as _
+
+from kiosk.data.models import Office
+from kiosk.domain.printing import jobs as printing
+from kiosk.domain.queue import tickets as queue
+from kiosk.runtime.app import db, runtime
+from kiosk.web.api import bp
+from kiosk.web.api.auth import caller, requires
+from kiosk.web.api.errors import ApiError
+
+
+@bp.post("/tickets/<token>/reprint")
+@requires("kiosk", "staff")
+def reprint_ticket(token: str) -> tuple[Response, int]:
+    """A kiosk reprints on its own printer; staff on the printer the ticket last went to (else their own)."""
+    rt, session, who = runtime(), db(), caller()
+    own = printing.printer_for(who.role, who.printer_url, rt.config)
+    with session.begin():
+        ticket = queue.find_ticket(session, session.get_one(Office, who.office_id), token)
+        if who.role == "staff" and printing.latest_job(session, ticket.id) is not None:
+            own = None
+        try:
+            job = printing.reprint(
+                session, ticket, rt.clock(), printer_url=own, device_id=who.device_id if own else None,
+                actor=who.actor,
+            )
+        except printing.NoPrinterError:
+            raise ApiError(409, _("No printer is set up for this ticket.")) from None
+        answer = {"job": printing.job_payload(job, ticket.number), "print_status": job.status}
+    wake_spooler()
+    return jsonify(answer), 201
+
+
+def wake_spooler() -> None:
+    """Start printing now rather than at the spooler's next poll."""
+    spooler = current_app.extensions.get("printing")
+    if spooler is not None:
+        spooler.poke()
