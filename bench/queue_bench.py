@@ -25,8 +25,9 @@ from bench.common import percentiles, run_benches  # noqa: E402
 from kiosk.config import load_config  # noqa: E402
 from kiosk.data.engine import make_engine, session_factory, upgrade  # noqa: E402
 from kiosk.data.models import Office, Service, Ticket  # noqa: E402
-from kiosk.domain.office.devices import sync_office  # noqa: E402
-from kiosk.domain.queue.tickets import QueueSettings, call_next, get_counter  # noqa: E402
+from kiosk.domain.office.setup import sync_office  # noqa: E402
+from kiosk.domain.queue.settings import QueueSettings  # noqa: E402
+from kiosk.domain.queue.tickets import call_next, get_counter  # noqa: E402
 from tests.support.raw_streams import open_streams  # noqa: E402
 from tests.support.server import REPO, ServerProcess, demo_tokens  # noqa: E402
 

@@ -27,7 +27,7 @@ from kiosk.config import load_config  # noqa: E402
 from kiosk.data.engine import database_url, make_engine, session_factory  # noqa: E402
 from kiosk.data.models import Office  # noqa: E402
 from kiosk.domain.office.accounts import AccountForm, save_account  # noqa: E402
-from kiosk.runtime.app import utc_now  # noqa: E402
+from kiosk.runtime import utc_now  # noqa: E402
 from tests.support.server import REPO, ServerProcess, demo_tokens  # noqa: E402
 
 COUNTERS = 20

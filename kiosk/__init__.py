@@ -13,10 +13,11 @@ from htmx_flask import Htmx
 
 from kiosk.config import instance_folder, load_config
 from kiosk.data.engine import database_url
-from kiosk.domain.printing.jobs import make_spooler
 from kiosk.domain.whole_numbers import RowNumber
-from kiosk.runtime.app import Runtime, close_db
+from kiosk.runtime import Runtime
+from kiosk.runtime.spooler import make_spooler
 from kiosk.web.common.csrf import protect
+from kiosk.web.common.db import close_db
 from kiosk.web.common.i18n import select_language
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +51,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if "clock" in test_config:
         runtime.clock = test_config["clock"]
     app.extensions["kiosk"] = runtime
-    spooler = make_spooler(runtime.sessions, runtime.readonly_sessions, config, instance, lambda: runtime.clock())
+    spooler = make_spooler(runtime.sessions, runtime.readonly_sessions, config, runtime.settings, instance,
+                           lambda: runtime.clock())
     app.extensions["printing"] = spooler
     if test_config.get("start_hub", True):
         spooler.start()  # one print spooler thread per process; tests without threads call run_once()
@@ -71,14 +73,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def screen_blueprints() -> list[Blueprint]:
     """One blueprint per screen (kiosk, display, staff, admin, phone pages)."""
-    from kiosk.web.admin import views as admin
-    from kiosk.web.auth import views as auth
-    from kiosk.web.display import views as display
-    from kiosk.web.kiosk import views as kiosk_screen
-    from kiosk.web.phone import views as phone
-    from kiosk.web.staff import views as staff
+    from kiosk.web import admin, auth, display, kiosk, phone, staff
 
-    return [phone.bp, display.bp, kiosk_screen.bp, auth.bp, staff.bp, admin.bp]
+    return [phone.bp, display.bp, kiosk.bp, auth.bp, staff.bp, admin.bp]
 
 
 def _instance_secret(instance: Path) -> str:

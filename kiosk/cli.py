@@ -13,11 +13,12 @@ from sqlalchemy.orm import Session
 
 from kiosk.config import ConfigError, instance_folder, load_config
 from kiosk.data.engine import database_url
-from kiosk.data.models import ROLES, STAFF_ROLES, Device, Office, StaffUser
+from kiosk.data.models import DEVICE_ROLES, STAFF_ROLES, Device, Office, StaffUser
 from kiosk.domain.office.accounts import AccountForm, SettingsError, save_account
-from kiosk.domain.office.devices import create_device, sync_office
-from kiosk.domain.printing.jobs import check_config as check_printing
-from kiosk.runtime.app import Runtime, utc_now
+from kiosk.domain.office.devices import create_device
+from kiosk.domain.office.setup import sync_office
+from kiosk.runtime import Runtime, utc_now
+from kiosk.runtime.spooler import check_config as check_printing
 
 
 def open_runtime() -> Runtime:
@@ -138,7 +139,7 @@ def token() -> None:
 
 
 @token.command("create")
-@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--role", type=click.Choice(DEVICE_ROLES), required=True)
 @click.option("--counter", "counter_number", type=int, default=None, help="Pair a staff tablet to this counter.")
 @click.option("--name", default=None, help="What the device is, e.g. kiosk-lobby.")
 @click.option("--printer", default=None, help="A kiosk's printer URL (else config printer.url).")

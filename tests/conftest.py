@@ -19,8 +19,8 @@ from kiosk import create_app
 from kiosk.config import load_config
 from kiosk.data.engine import database_url, make_engine, session_factory, upgrade
 from kiosk.data.models import Office
-from kiosk.domain.office.devices import sync_office
-from kiosk.domain.queue.tickets import QueueSettings
+from kiosk.domain.office.setup import sync_office
+from kiosk.domain.queue.settings import QueueSettings
 from tests.support.postgres import Cluster, postgres_bin
 from tests.support.server import REPO, ServerProcess
 

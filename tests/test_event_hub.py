@@ -13,7 +13,7 @@ from kiosk.data.engine import readonly_session_factory
 from kiosk.data.models import Office
 from kiosk.domain.events.hub import EventHub
 from kiosk.domain.events.log import record_event
-from kiosk.domain.office.devices import sync_office
+from kiosk.domain.office.setup import sync_office
 
 
 def add_events(session: Session, office: Office, now: datetime, count: int, kind: str = "ticket.called") -> None:

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.data.models import Event, Office, Service, TicketSequence
-from kiosk.domain.queue import tickets as queue
+from kiosk.data.models import Counter, Event, Office, Service, Ticket, TicketSequence
+from kiosk.domain.queue import calls, tickets
 from kiosk.domain.queue.errors import (
     CounterClosedError,
     DailyCapError,
@@ -21,7 +21,8 @@ from kiosk.domain.queue.errors import (
     UnknownServiceError,
     WrongStateError,
 )
-from kiosk.domain.queue.tickets import QueueSettings
+from kiosk.domain.queue.numbering import service_day
+from kiosk.domain.queue.settings import QueueSettings
 
 
 @contextmanager
@@ -36,13 +37,13 @@ def committing(session: Session) -> Iterator[None]:
 
 
 def issue(session: Session, office: Office, settings: QueueSettings, now: datetime, service: str = "passport-first",
-          **kw: object) -> queue.Ticket:
+          **kw: object) -> Ticket:
     with committing(session):
-        return queue.issue_ticket(session, office, service, now, settings, **kw)  # type: ignore[arg-type]
+        return tickets.issue_ticket(session, office, service, now, settings, **kw)  # type: ignore[arg-type]
 
 
-def counter(session: Session, office: Office, number: int) -> queue.Counter:
-    return queue.get_counter(session, office, number)
+def counter(session: Session, office: Office, number: int) -> Counter:
+    return calls.get_counter(session, office, number)
 
 
 def test_numbers_count_per_service_and_restart_at_local_midnight(session, office, settings, morning) -> None:
@@ -60,7 +61,7 @@ def test_numbers_count_per_service_and_restart_at_local_midnight(session, office
 def test_four_digits_after_999(session, office, settings, morning) -> None:
     service = session.scalars(select(Service).where(Service.code == "passport-lost")).one()
     with committing(session):
-        day = queue.service_day(office, morning)
+        day = service_day(office, morning)
         session.add(TicketSequence(office_id=office.id, service_id=service.id, service_day=day, last=999))
     assert issue(session, office, settings, morning, "passport-lost").number == "D1000"
 
@@ -91,7 +92,7 @@ def test_unknown_service_and_closed_hours(session, office, settings, morning) ->
 def test_every_change_writes_its_event_in_the_same_transaction(session, office, settings, morning) -> None:
     ticket = issue(session, office, settings, morning)
     with committing(session):
-        queue.call_next(session, counter(session, office, 1), morning, settings)
+        calls.call_next(session, counter(session, office, 1), morning, settings)
     kinds = session.scalars(select(Event.kind).order_by(Event.id)).all()
     assert kinds == ["ticket.issued", "ticket.called"]
     last = session.scalars(select(Event).order_by(Event.id.desc())).first()
@@ -103,44 +104,44 @@ def test_full_cycle_recall_no_show_requeue_call_start_done(session, office, sett
     desk = counter(session, office, 1)
     t = morning
     with committing(session):
-        assert queue.call_next(session, desk, t, settings).number == ticket.number
-        queue.recall(session, desk, t + timedelta(minutes=1))
-        queue.recall(session, desk, t + timedelta(minutes=2))
-        requeued = queue.no_show(session, desk, t + timedelta(minutes=3), settings, requeue=True)
+        assert calls.call_next(session, desk, t, settings).number == ticket.number
+        calls.recall(session, desk, t + timedelta(minutes=1))
+        calls.recall(session, desk, t + timedelta(minutes=2))
+        requeued = calls.no_show(session, desk, t + timedelta(minutes=3), settings, requeue=True)
     assert (requeued.status, requeued.recall_count, requeued.requeue_count) == ("waiting", 2, 1)
     assert requeued.arrived_at == t + timedelta(minutes=3)  # back to the end of the queue
     with committing(session):
-        queue.call_next(session, desk, t + timedelta(minutes=4), settings)
+        calls.call_next(session, desk, t + timedelta(minutes=4), settings)
         with pytest.raises(RequeueLimitError):
-            queue.no_show(session, desk, t + timedelta(minutes=5), settings, requeue=True)
-        queue.start(session, desk, t + timedelta(minutes=6))
-        done = queue.complete(session, desk, t + timedelta(minutes=9))
+            calls.no_show(session, desk, t + timedelta(minutes=5), settings, requeue=True)
+        calls.start(session, desk, t + timedelta(minutes=6))
+        done = calls.complete(session, desk, t + timedelta(minutes=9))
     assert done.status == "done" and done.finished_at == t + timedelta(minutes=9)
     with committing(session), pytest.raises(NoCurrentTicketError):
-        queue.recall(session, desk, t + timedelta(minutes=10))
+        calls.recall(session, desk, t + timedelta(minutes=10))
 
 
 def test_no_show_without_requeue_closes_the_ticket(session, office, settings, morning) -> None:
     issue(session, office, settings, morning)
     desk = counter(session, office, 1)
     with committing(session):
-        queue.call_next(session, desk, morning, settings)
-        gone = queue.no_show(session, desk, morning, settings)
+        calls.call_next(session, desk, morning, settings)
+        gone = calls.no_show(session, desk, morning, settings)
         assert gone.status == "no_show"
-        assert queue.call_next(session, desk, morning, settings) is None
+        assert calls.call_next(session, desk, morning, settings) is None
 
 
 def test_transfer_keeps_number_and_arrival_so_the_citizen_keeps_their_place(session, office, settings, morning) -> None:
     early = issue(session, office, settings, morning)  # A001 at 09:00
     later = issue(session, office, settings, morning + timedelta(minutes=20), "passport-lost")  # D001 at 09:20
     with committing(session):
-        queue.call_next(session, counter(session, office, 1), morning + timedelta(minutes=30), settings)
-        moved = queue.transfer(session, counter(session, office, 1), "passport-lost", morning + timedelta(minutes=31))
+        calls.call_next(session, counter(session, office, 1), morning + timedelta(minutes=30), settings)
+        moved = calls.transfer(session, counter(session, office, 1), "passport-lost", morning + timedelta(minutes=31))
     assert (moved.number, moved.status, moved.service.code) == ("A001", "transferred", "passport-lost")
     assert moved.arrived_at == early.issued_at
     with committing(session):
         # Counter 4 serves passport-lost: the transferred A001 (arrived 09:00) goes before D001 (09:20).
-        first = queue.call_next(session, counter(session, office, 4), morning + timedelta(minutes=32), settings)
+        first = calls.call_next(session, counter(session, office, 4), morning + timedelta(minutes=32), settings)
     assert first.number == "A001" and later.number == "D001"
 
 
@@ -149,12 +150,12 @@ def test_call_a_number_out_of_order(session, office, settings, morning) -> None:
     wanted = issue(session, office, settings, morning + timedelta(minutes=1))
     desk = counter(session, office, 2)
     with committing(session):
-        called = queue.call_number(session, desk, "a002", morning, "citizen with a baby")
+        called = calls.call_number(session, desk, "a002", morning, "citizen with a baby")
     assert called.number == wanted.number and called.counter.number == 2
     event = session.scalars(select(Event).order_by(Event.id.desc())).first()
     assert event is not None and event.payload["out_of_order"] and event.payload["reason"] == "citizen with a baby"
     with committing(session), pytest.raises(WrongStateError):
-        queue.call_number(session, counter(session, office, 1), "A002", morning)
+        calls.call_number(session, counter(session, office, 1), "A002", morning)
 
 
 def test_call_next_finishes_the_previous_ticket(session, office, settings, morning) -> None:
@@ -162,8 +163,8 @@ def test_call_next_finishes_the_previous_ticket(session, office, settings, morni
     issue(session, office, settings, morning)
     desk = counter(session, office, 1)
     with committing(session):
-        queue.call_next(session, desk, morning, settings)
-        queue.call_next(session, desk, morning + timedelta(minutes=5), settings)
+        calls.call_next(session, desk, morning, settings)
+        calls.call_next(session, desk, morning + timedelta(minutes=5), settings)
     session.refresh(first)
     assert first.status == "done"
 
@@ -177,7 +178,7 @@ def test_priority_ratio_and_unapproved_urgent(session, office, settings, morning
     order = []
     with committing(session):
         for minute in range(6):
-            order.append(queue.call_next(session, desk, morning + timedelta(minutes=minute), settings).number)
+            order.append(calls.call_next(session, desk, morning + timedelta(minutes=minute), settings).number)
     # ratio 3: three elderly, then the oldest normal ticket, then the last elderly, then the urgent request.
     assert order == [elders[0].number, elders[1].number, elders[2].number, normal.number, elders[3].number,
                      urgent.number]
@@ -187,6 +188,6 @@ def test_closed_counter_cannot_call(session, office, settings, morning) -> None:
     issue(session, office, settings, morning)
     desk = counter(session, office, 3)
     with committing(session):
-        queue.set_counter_state(session, desk, "paused", morning)
+        calls.set_counter_state(session, desk, "paused", morning)
     with committing(session), pytest.raises(CounterClosedError):
-        queue.call_next(session, desk, morning, settings)
+        calls.call_next(session, desk, morning, settings)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
 from sqlalchemy import (
     JSON,
@@ -26,15 +26,26 @@ from sqlalchemy.types import TypeDecorator
 # SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit id.
 EventId = BigInteger().with_variant(Integer(), "sqlite")
 
-TICKET_STATUSES = ("waiting", "called", "serving", "done", "no_show", "cancelled", "transferred")
+TicketStatus = Literal["waiting", "called", "serving", "done", "no_show", "cancelled", "transferred"]
+TICKET_STATUSES: tuple[TicketStatus, ...] = get_args(TicketStatus)
 # "transferred" waits at its new service, keeping its number, token and arrival time.
-WAITING_STATUSES = ("waiting", "transferred")
-AT_COUNTER_STATUSES = ("called", "serving")
-PRIORITY_KINDS = ("elderly", "child", "disabled", "pregnant", "urgent")
-SOURCES = ("kiosk", "phone", "appointment", "staff", "api")
-ROLES = ("kiosk", "display", "staff")
-STAFF_ROLES = ("officer", "supervisor", "admin")
-
+WAITING_STATUSES: tuple[TicketStatus, ...] = ("waiting", "transferred")
+AT_COUNTER_STATUSES: tuple[TicketStatus, ...] = ("called", "serving")
+CounterState = Literal["open", "paused", "closed"]
+COUNTER_STATES: tuple[CounterState, ...] = get_args(CounterState)
+PriorityKind = Literal["elderly", "child", "disabled", "pregnant", "urgent"]
+PRIORITY_KINDS: tuple[PriorityKind, ...] = get_args(PriorityKind)
+TicketSource = Literal["kiosk", "phone", "appointment", "staff", "api"]
+DeviceRole = Literal["kiosk", "display", "staff"]
+DEVICE_ROLES: tuple[DeviceRole, ...] = get_args(DeviceRole)
+StaffRole = Literal["officer", "supervisor", "admin"]
+STAFF_ROLES: tuple[StaffRole, ...] = get_args(StaffRole)  # each may do what the ones before it may
+PrintStatus = Literal["pending", "printing", "printed", "failed"]
+PrinterState = Literal["ok", "offline", "paper_out", "cover_open", "unknown"]
+DeclarationKind = Literal["TK01", "TK01a"]  # an adult's passport declaration, a child's (under 14)
+DECLARATION_KINDS: tuple[DeclarationKind, ...] = get_args(DeclarationKind)
+DeclarationStatus = Literal["draft", "submitted", "checked_in"]
+AppointmentStatus = Literal["booked", "checked_in", "no_show", "cancelled"]
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes on every engine (SQLite stores them naive and would hand them back naive)."""
@@ -103,7 +114,7 @@ class Counter(Base):
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
     number: Mapped[int]
     zone: Mapped[str] = mapped_column(String(64), default="hall")
-    state: Mapped[str] = mapped_column(String(16), default="open")  # open | paused | closed
+    state: Mapped[CounterState] = mapped_column(String(16), default="open")
     # Priority calls in a row, so the ratio lets a normal ticket through.
     priority_streak: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -125,7 +136,7 @@ class Device(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
     name: Mapped[str] = mapped_column(String(128))
-    role: Mapped[str] = mapped_column(String(16))  # kiosk | display | staff
+    role: Mapped[DeviceRole] = mapped_column(String(16))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     zone: Mapped[str | None] = mapped_column(String(64))
     printer_url: Mapped[str | None] = mapped_column(String(512))
@@ -133,8 +144,8 @@ class Device(Base):
     created_at: Mapped[datetime]
     last_seen_at: Mapped[datetime | None]
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Last known state of this kiosk's printer: ok | offline | paper_out | cover_open | unknown.
-    printer_state: Mapped[str] = mapped_column(String(16), default="unknown")
+    # Last known state of this kiosk's printer.
+    printer_state: Mapped[PrinterState] = mapped_column(String(16), default="unknown")
     printer_detail: Mapped[str | None] = mapped_column(Text)
 
     office: Mapped[Office] = relationship()
@@ -149,7 +160,7 @@ class StaffUser(Base):
     username: Mapped[str] = mapped_column(String(64))
     full_name: Mapped[str] = mapped_column(String(128))
     password_hash: Mapped[str] = mapped_column(String(256))
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[StaffRole] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     sign_outs: Mapped[int] = mapped_column(default=0, server_default="0")  # each one ends every open sign-in
 
@@ -180,10 +191,10 @@ class Ticket(Base):
     seq: Mapped[int]
     number: Mapped[str] = mapped_column(String(8))
     token: Mapped[str] = mapped_column(String(43), unique=True)
-    status: Mapped[str] = mapped_column(String(16), default="waiting")
-    priority: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[TicketStatus] = mapped_column(String(16), default="waiting")
+    priority: Mapped[PriorityKind | None] = mapped_column(String(16))
     priority_approved: Mapped[bool] = mapped_column(Boolean, default=False)
-    source: Mapped[str] = mapped_column(String(16))
+    source: Mapped[TicketSource] = mapped_column(String(16))
     language: Mapped[str] = mapped_column(String(8))
     issued_at: Mapped[datetime]
     # Queue position: kept across a transfer, reset only by a requeue after a no-show.
@@ -197,8 +208,8 @@ class Ticket(Base):
     requeue_count: Mapped[int] = mapped_column(Integer, default=0)
     transferred_from_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"))
     note: Mapped[str | None] = mapped_column(Text)
-    declaration_id: Mapped[int | None]
-    appointment_id: Mapped[int | None]
+    declaration_id: Mapped[int | None] = mapped_column(ForeignKey("declaration.id"))
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointment.id"))
 
     service: Mapped[Service] = relationship(foreign_keys=[service_id])
     counter: Mapped[Counter | None] = relationship()
@@ -224,7 +235,7 @@ class PrintJob(Base):
     ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"))
     device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"))
     printer_url: Mapped[str] = mapped_column(String(512))
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | printing | printed | failed
+    status: Mapped[PrintStatus] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
@@ -233,9 +244,6 @@ class PrintJob(Base):
 
     ticket: Mapped[Ticket] = relationship()
 
-
-DECLARATION_KINDS = ("TK01", "TK01a")
-DECLARATION_STATUSES = ("draft", "submitted", "checked_in")
 
 
 class Declaration(Base):
@@ -251,8 +259,8 @@ class Declaration(Base):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
-    kind: Mapped[str] = mapped_column(String(8))  # TK01 | TK01a
-    status: Mapped[str] = mapped_column(String(16), default="draft")
+    kind: Mapped[DeclarationKind] = mapped_column(String(8))
+    status: Mapped[DeclarationStatus] = mapped_column(String(16), default="draft")
     fields: Mapped[dict[str, Any]]
     # Warnings the citizen saw and went on with (an unknown province code), for the officer to look at.
     warnings: Mapped[dict[str, Any]]
@@ -266,8 +274,6 @@ class Declaration(Base):
     checked_in_at: Mapped[datetime | None]
 
 
-APPOINTMENT_STATUSES = ("booked", "checked_in", "no_show", "cancelled")
-
 
 class Appointment(Base):
     __tablename__ = "appointment"
@@ -277,7 +283,7 @@ class Appointment(Base):
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
     slot_at: Mapped[datetime]
     code: Mapped[str] = mapped_column(String(12))
-    status: Mapped[str] = mapped_column(String(16), default="booked")
+    status: Mapped[AppointmentStatus] = mapped_column(String(16), default="booked")
     language: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[datetime]
     checked_in_at: Mapped[datetime | None]

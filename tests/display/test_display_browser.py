@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from kiosk.data.models import Office
 from kiosk.domain.office.devices import create_device
-from kiosk.domain.queue import tickets as queue
-from kiosk.domain.queue.tickets import QueueSettings
+from kiosk.domain.queue import calls
+from kiosk.domain.queue.settings import QueueSettings
 from tests.support.browser import chromium, screenshot
 from tests.support.server import ServerProcess, demo_tokens
 
@@ -78,7 +78,7 @@ def call_while_down(session: Session, settings: QueueSettings, counters: list[in
     """Calls made by another app process while this one is down: written straight to the shared database."""
     office = session.query(Office).one()
     for number in counters:
-        queue.call_next(session, queue.get_counter(session, office, number, lock=True), datetime.now(UTC), settings)
+        calls.call_next(session, calls.get_counter(session, office, number, lock=True), datetime.now(UTC), settings)
     session.commit()
 
 

@@ -13,8 +13,8 @@ from kiosk.config import ConfigError
 from kiosk.data.models import Office
 from kiosk.domain.hall.announcer import Announcer
 from kiosk.domain.hall.board import Call, DisplaySettings, hall_state, missed_calls
-from kiosk.domain.queue import tickets as queue
-from kiosk.domain.queue.tickets import QueueSettings
+from kiosk.domain.queue import calls, tickets
+from kiosk.domain.queue.settings import QueueSettings
 
 AUDIO = Path(__file__).resolve().parents[2] / "static" / "audio"
 
@@ -26,12 +26,12 @@ def display_settings(config: dict[str, Any]) -> DisplaySettings:
 
 def issue(session: Session, office: Office, settings: QueueSettings, now: datetime, *services: str) -> None:
     for service in services:
-        queue.issue_ticket(session, office, service, now, settings)
+        tickets.issue_ticket(session, office, service, now, settings)
     session.commit()
 
 
 def act(session: Session, office: Office, now: datetime, counter: int, action: Any, *args: Any) -> None:
-    action(session, queue.get_counter(session, office, counter, lock=True), now, *args)
+    action(session, calls.get_counter(session, office, counter, lock=True), now, *args)
     session.commit()
 
 
@@ -39,10 +39,10 @@ def test_the_hall_shows_each_open_counter_the_latest_calls_and_who_waits(
     session: Session, office: Office, settings: QueueSettings, morning: datetime, display_settings: DisplaySettings
 ) -> None:
     issue(session, office, settings, morning, "passport-first", "passport-first", "passport-first", "border-pass")
-    act(session, office, morning, 1, queue.call_next, settings)
-    act(session, office, morning + timedelta(seconds=5), 2, queue.call_next, settings)
-    act(session, office, morning + timedelta(seconds=30), 1, queue.recall)
-    act(session, office, morning, 3, lambda s, c, now: queue.set_counter_state(s, c, "paused", now))
+    act(session, office, morning, 1, calls.call_next, settings)
+    act(session, office, morning + timedelta(seconds=5), 2, calls.call_next, settings)
+    act(session, office, morning + timedelta(seconds=30), 1, calls.recall)
+    act(session, office, morning, 3, lambda s, c, now: calls.set_counter_state(s, c, "paused", now))
 
     hall = hall_state(session, office, None, morning + timedelta(seconds=32), display_settings)
     assert [(c.number, c.ticket, c.status) for c in hall.counters] == [
@@ -57,11 +57,11 @@ def test_the_hall_shows_each_open_counter_the_latest_calls_and_who_waits(
 def test_a_display_shows_only_its_zone(
     session: Session, office: Office, settings: QueueSettings, morning: datetime, display_settings: DisplaySettings
 ) -> None:
-    queue.get_counter(session, office, 6).zone = "annex"
+    calls.get_counter(session, office, 6).zone = "annex"
     session.commit()
     issue(session, office, settings, morning, "foreigners", "passport-first")
-    act(session, office, morning, 6, queue.call_next, settings)
-    act(session, office, morning, 1, queue.call_next, settings)
+    act(session, office, morning, 6, calls.call_next, settings)
+    act(session, office, morning, 1, calls.call_next, settings)
     annex = hall_state(session, office, "annex", morning, display_settings)
     assert [(c.number, c.ticket) for c in annex.counters] == [(6, "F001")]
     assert [c.number for c in annex.recent] == ["F001"]
@@ -73,7 +73,7 @@ def test_missed_calls_are_those_after_the_last_seen_and_young_enough(
 ) -> None:
     issue(session, office, settings, morning, *["passport-first"] * 4)
     for minutes, counter in ((0, 1), (5, 2), (9, 1), (10, 2)):
-        act(session, office, morning + timedelta(minutes=minutes), counter, queue.call_next, settings)
+        act(session, office, morning + timedelta(minutes=minutes), counter, calls.call_next, settings)
     now = morning + timedelta(minutes=10, seconds=30)
     everything = missed_calls(session, office, None, (0, 10**9), now, 24 * 3600)
     assert [c.number for c in everything] == ["A001", "A002", "A003", "A004"]

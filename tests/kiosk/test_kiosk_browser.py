@@ -20,7 +20,7 @@ from sqlalchemy import select
 from kiosk.data.engine import database_url, make_engine, session_factory
 from kiosk.data.models import Declaration, Office, Ticket
 from kiosk.domain.appointments import check_in as appointments
-from kiosk.runtime.app import utc_now
+from kiosk.runtime import utc_now
 from tests.kiosk.kiosk_browser import assert_local_only, kiosk_page, shoot, type_on_keyboard
 from tests.kiosk.kiosk_factories import TK01_STEPS, WRONG_ID
 from tests.support.browser import chromium

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from kiosk.data.models import Declaration, Office, Ticket
 from kiosk.domain.appointments import check_in as appointments
 from kiosk.domain.declarations import drafts as declarations
+from kiosk.domain.declarations.codes import DECLARATION_DIGITS
 from kiosk.domain.declarations.form import step, steps
-from kiosk.domain.queue.tickets import QueueSettings
+from kiosk.domain.queue.settings import QueueSettings
 from tests.kiosk.kiosk_factories import TK01_STEPS, WRONG_ID
 from tests.test_queue_domain import committing
 
@@ -52,7 +53,7 @@ def test_submit_gives_a_code_and_the_draft_key_stops_working(
         fill(draft, TK01_STEPS, morning)
         key = draft.draft_key
         declarations.submit(session, draft, TODAY, morning)
-    assert draft.status == "submitted" and draft.code and len(draft.code) == declarations.CODE_DIGITS
+    assert draft.status == "submitted" and draft.code and len(draft.code) == DECLARATION_DIGITS
     assert declarations.find_draft(session, key) is None
     assert declarations.service_for(draft, {"service_first": "A", "service_reissue": "B", "service_child": "C"}) == "A"
 

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kiosk.data.models import Declaration, Office, Ticket
-from kiosk.runtime.app import Runtime
+from kiosk.runtime import Runtime
 from tests.kiosk.kiosk_factories import TK01_STEPS, WRONG_ID
 from tests.support.app import make_token
 

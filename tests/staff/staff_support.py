@@ -15,9 +15,9 @@ from kiosk.data.models import Office, Ticket
 from kiosk.domain.declarations import drafts as declarations
 from kiosk.domain.declarations.form import steps
 from kiosk.domain.office.accounts import AccountForm, save_account
-from kiosk.domain.office.devices import sync_office
-from kiosk.domain.queue.tickets import QueueSettings
-from kiosk.runtime.app import Runtime
+from kiosk.domain.office.setup import sync_office
+from kiosk.domain.queue.settings import QueueSettings
+from kiosk.runtime import Runtime
 from tests.kiosk.kiosk_factories import TK01_STEPS
 from tests.support.app import auth
 

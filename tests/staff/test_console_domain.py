@@ -9,13 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.data.models import Device, Event, Service
-from kiosk.domain.office import day as supervision
+from kiosk.domain.declarations import opening
+from kiosk.domain.events import audit
+from kiosk.domain.office import day
 from kiosk.domain.office import settings as office_settings
 from kiosk.domain.office.accounts import SettingsError
 from kiosk.domain.office.devices import create_device, mark_seen
 from kiosk.domain.office.settings import CounterForm, ServiceForm
-from kiosk.domain.queue import tickets as queue
-from kiosk.domain.queue import waiting_list as console
+from kiosk.domain.queue import at_counter, calls, priority, tickets, waiting_list
 from kiosk.domain.queue.errors import CounterChangedError, TicketNotFoundError, WrongStateError
 from tests.staff.staff_support import declared_ticket
 from tests.test_queue_domain import issue
@@ -23,12 +24,12 @@ from tests.test_queue_domain import issue
 
 def test_an_action_on_a_screen_that_is_out_of_date_is_refused(session, office, settings, morning) -> None:
     first = issue(session, office, settings, morning)
-    counter = queue.get_counter(session, office, 1)
-    console.expect_current(session, counter, None)  # nobody at the counter, as the screen shows
-    queue.call_next(session, counter, morning, settings)
+    counter = calls.get_counter(session, office, 1)
+    at_counter.expect_current(session, counter, None)  # nobody at the counter, as the screen shows
+    calls.call_next(session, counter, morning, settings)
     with pytest.raises(CounterChangedError):
-        console.expect_current(session, counter, None)  # a second tap of "call next"
-    console.expect_current(session, counter, first.id)
+        at_counter.expect_current(session, counter, None)  # a second tap of "call next"
+    at_counter.expect_current(session, counter, first.id)
 
 
 def test_the_waiting_list_shows_approved_priority_first_then_arrival(session, office, settings, morning) -> None:
@@ -36,7 +37,7 @@ def test_the_waiting_list_shows_approved_priority_first_then_arrival(session, of
     urgent = issue(session, office, settings, morning + timedelta(minutes=1), priority="urgent")
     elderly = issue(session, office, settings, morning + timedelta(minutes=2), priority="elderly")
     issue(session, office, settings, morning, "passport-reissue")
-    lines = console.waiting_at(session, queue.get_counter(session, office, 1), morning + timedelta(minutes=3))
+    lines = waiting_list.waiting_at(session, calls.get_counter(session, office, 1), morning + timedelta(minutes=3))
     assert [(line.service.code, line.total) for line in lines] == [("passport-first", 3), ("passport-reissue", 1)]
     assert [t.number for t in lines[0].tickets] == [elderly.number, early.number, urgent.number]
 
@@ -44,38 +45,38 @@ def test_the_waiting_list_shows_approved_priority_first_then_arrival(session, of
 def test_a_scan_finds_the_ticket_by_its_qr_address_or_number(session, office, settings, morning) -> None:
     ticket = issue(session, office, settings, morning)
     url = f"http://office.example/t/{ticket.token}"
-    assert console.find_scanned(session, office, url + "\n", morning).id == ticket.id
-    assert console.find_scanned(session, office, " a001 ", morning).id == ticket.id
+    assert tickets.find_scanned(session, office, url + "\n", morning).id == ticket.id
+    assert tickets.find_scanned(session, office, " a001 ", morning).id == ticket.id
     with pytest.raises(TicketNotFoundError):
-        console.find_scanned(session, office, "A999", morning)
+        tickets.find_scanned(session, office, "A999", morning)
     with pytest.raises(TicketNotFoundError):
-        console.find_scanned(session, office, "A001", morning + timedelta(days=1))  # numbers are per day
+        tickets.find_scanned(session, office, "A001", morning + timedelta(days=1))  # numbers are per day
 
 
 def test_opening_a_declaration_is_in_the_audit_log(session, office, config, settings, morning) -> None:
     ticket = declared_ticket(session, office, config, settings, morning)
-    declaration = console.open_declaration(session, ticket, morning, "staff:officer1", 3)
+    declaration = opening.open_declaration(session, ticket, morning, "staff:officer1", 3)
     assert declaration is not None and declaration.fields["surname"] == "NGUYỄN"
     session.commit()
     event = session.scalars(select(Event).where(Event.kind == "declaration.opened")).one()
     assert (event.actor, event.payload["number"], event.payload["counter"]) == ("staff:officer1", ticket.number, 3)
     assert "NGUYỄN" not in str(event.payload)  # the log says who looked, not what they saw
-    assert console.open_declaration(session, issue(session, office, settings, morning), morning, "x", 1) is None
+    assert opening.open_declaration(session, issue(session, office, settings, morning), morning, "x", 1) is None
 
 
 def test_an_approved_priority_goes_first_and_a_refused_one_keeps_its_place(session, office, settings, morning) -> None:
     normal = issue(session, office, settings, morning)
     urgent = issue(session, office, settings, morning + timedelta(minutes=1), priority="urgent")
     other = issue(session, office, settings, morning + timedelta(minutes=2), priority="urgent")
-    assert [t.id for t in supervision.pending_priorities(session, office, morning)] == [urgent.id, other.id]
-    supervision.decide_priority(session, office, urgent.id, True, morning, "staff:boss")
-    supervision.decide_priority(session, office, other.id, False, morning, "staff:boss")
+    assert [t.id for t in priority.pending_priorities(session, office, morning)] == [urgent.id, other.id]
+    priority.decide_priority(session, office, urgent.id, True, morning, "staff:boss")
+    priority.decide_priority(session, office, other.id, False, morning, "staff:boss")
     session.commit()
-    assert supervision.pending_priorities(session, office, morning) == [] and other.priority is None
+    assert priority.pending_priorities(session, office, morning) == [] and other.priority is None
     with pytest.raises(WrongStateError):
-        supervision.decide_priority(session, office, urgent.id, True, morning, "staff:boss")
+        priority.decide_priority(session, office, urgent.id, True, morning, "staff:boss")
     now = morning + timedelta(minutes=3)
-    order = [queue.call_next(session, queue.get_counter(session, office, n), now, settings) for n in (1, 2, 1)]
+    order = [calls.call_next(session, calls.get_counter(session, office, n), now, settings) for n in (1, 2, 1)]
     assert [t.id for t in order if t] == [urgent.id, normal.id, other.id]
     kinds = session.scalars(select(Event.kind).where(Event.kind.like("ticket.priority%"))).all()
     assert sorted(kinds) == ["ticket.priority_approved", "ticket.priority_refused"]
@@ -84,10 +85,10 @@ def test_an_approved_priority_goes_first_and_a_refused_one_keeps_its_place(sessi
 def test_the_day_at_a_glance(session, office, settings, morning) -> None:
     for _ in range(3):
         issue(session, office, settings, morning)
-    counter = queue.get_counter(session, office, 1)
-    queue.call_next(session, counter, morning + timedelta(minutes=10), settings)
-    queue.call_next(session, counter, morning + timedelta(minutes=20), settings)
-    figures = supervision.day_figures(session, office, morning + timedelta(minutes=20))
+    counter = calls.get_counter(session, office, 1)
+    calls.call_next(session, counter, morning + timedelta(minutes=10), settings)
+    calls.call_next(session, counter, morning + timedelta(minutes=20), settings)
+    figures = day.day_figures(session, office, morning + timedelta(minutes=20))
     assert (figures.issued, figures.waiting, figures.at_counters, figures.done) == (3, 1, 1, 1)
     assert figures.average_wait_min == 15.0
 
@@ -98,25 +99,25 @@ def test_a_device_is_connected_while_it_has_been_seen_lately(session, office, mo
     mark_seen(session, display.id, morning)
     session.commit()
     session.expire_all()
-    states = {s.device.name: s.connected for s in supervision.device_states(session, office, morning)}
+    states = {s.device.name: s.connected for s in day.device_states(session, office, morning)}
     assert states == {"display-hall": True, "kiosk-lobby": False}
-    later = morning + supervision.CONNECTED_WITHIN + timedelta(seconds=1)
-    assert not any(s.connected for s in supervision.device_states(session, office, later))
+    later = morning + day.CONNECTED_WITHIN + timedelta(seconds=1)
+    assert not any(s.connected for s in day.device_states(session, office, later))
     assert session.get_one(Device, display.id).last_seen_at == morning
 
 
 def test_the_audit_log_filters_by_kind_actor_and_day(session, office, settings, morning) -> None:
     issue(session, office, settings, morning, actor="device:1")
     issue(session, office, settings, morning + timedelta(days=1), actor="device:2")
-    queue.set_counter_state(session, queue.get_counter(session, office, 1), "paused", morning, "staff:officer1")
+    calls.set_counter_state(session, calls.get_counter(session, office, 1), "paused", morning, "staff:officer1")
     session.commit()
-    log = supervision.audit_log
-    assert [e.kind for e in log(session, office, supervision.AuditFilter(actor="officer1"))] == ["counter.state"]
-    assert len(log(session, office, supervision.AuditFilter(kind="ticket.issued"))) == 2
-    today = log(session, office, supervision.AuditFilter(day=morning.date()))
+    log = audit.audit_log
+    assert [e.kind for e in log(session, office, audit.AuditFilter(actor="officer1"))] == ["counter.state"]
+    assert len(log(session, office, audit.AuditFilter(kind="ticket.issued"))) == 2
+    today = log(session, office, audit.AuditFilter(day=morning.date()))
     assert {e.actor for e in today} == {"device:1", "staff:officer1"}
-    newest = log(session, office, supervision.AuditFilter())[0]
-    assert all(e.id < newest.id for e in log(session, office, supervision.AuditFilter(before_id=newest.id)))
+    newest = log(session, office, audit.AuditFilter())[0]
+    assert all(e.id < newest.id for e in log(session, office, audit.AuditFilter(before_id=newest.id)))
 
 
 def test_services_and_counters_are_checked_and_count_at_once(session, office, settings, morning) -> None:
@@ -126,7 +127,7 @@ def test_services_and_counters_are_checked_and_count_at_once(session, office, se
     service = office_settings.save_service(
         session, office, None, ServiceForm("apec", "G", {"vi": "Thẻ ABTC", "en": "APEC card"}, "50"), morning, "x")
     session.commit()
-    counter = queue.get_counter(session, office, 1)
+    counter = calls.get_counter(session, office, 1)
     with pytest.raises(SettingsError) as refused:
         office_settings.save_counter(session, office, counter.id, CounterForm("2", "", {service.id: "11"}), morning,
                                      "x")
@@ -137,6 +138,6 @@ def test_services_and_counters_are_checked_and_count_at_once(session, office, se
     session.commit()
     ticket = issue(session, office, settings, morning, "apec")
     assert ticket.number == "G001" and service.daily_cap == 50
-    assert queue.call_next(session, queue.get_counter(session, office, 1), morning, settings).id == ticket.id
+    assert calls.call_next(session, calls.get_counter(session, office, 1), morning, settings).id == ticket.id
     assert [cs.weight for cs in counter.services] == [1.5]
     assert session.scalars(select(Service.code).where(Service.prefix == "G")).one() == "apec"

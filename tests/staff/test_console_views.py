@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kiosk.data.models import Event, Office, Ticket
-from kiosk.runtime.app import Runtime
+from kiosk.runtime import Runtime
 from tests.staff.staff_support import StaffBrowser, declared_ticket, outcome, shown_ticket, signed_in, take
 from tests.support.app import auth, make_token
 

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kiosk.data.models import PrintJob, Service
-from kiosk.runtime.app import Runtime
+from kiosk.runtime import Runtime
 from tests.staff.staff_support import StaffBrowser, make_account, outcome, signed_in, take
 from tests.support.app import auth, make_token
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.data.models import Event, Office, Ticket
-from kiosk.domain.queue.tickets import QueueSettings
+from kiosk.domain.queue.settings import QueueSettings
 from tests.staff.staff_support import declared_ticket
 from tests.support.browser import chromium, screenshot
 from tests.support.server import ServerProcess, demo_tokens

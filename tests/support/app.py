@@ -6,8 +6,9 @@ from typing import Any
 
 from flask import Flask
 
-from kiosk.domain.office.devices import create_device, sync_office
-from kiosk.runtime.app import Runtime
+from kiosk.domain.office.devices import create_device
+from kiosk.domain.office.setup import sync_office
+from kiosk.runtime import Runtime
 
 
 def make_token(app: Flask, role: str, counter: int | None = None, config: dict[str, Any] | None = None) -> str:

@@ -1,7 +1,7 @@
 """Appointments and check-in by code: the citizen types (or scans) a code and gets the ticket that goes with it.
 
 A code is either an appointment's (6 digits) or a declaration's made earlier on a phone or a kiosk
-(`declarations.CODE_DIGITS`, 8 digits). Plain Python over a Session; the caller owns the transaction.
+(8 digits). Plain Python over a Session; the caller owns the transaction.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 
 from kiosk.data.models import Appointment, Office, Ticket
 from kiosk.domain.declarations import drafts as declarations
+from kiosk.domain.declarations.codes import APPOINTMENT_DIGITS, DECLARATION_DIGITS, new_code
 from kiosk.domain.queue.numbering import service_day
-from kiosk.domain.queue.tickets import QueueSettings, find_service, issue_ticket
-
-APPOINTMENT_CODE_DIGITS = 6
+from kiosk.domain.queue.settings import QueueSettings
+from kiosk.domain.queue.tickets import find_service, issue_ticket
 
 
 class CheckInError(Exception):
@@ -41,7 +41,7 @@ def book(session: Session, office: Office, service_code: str, slot_at: datetime,
          now: datetime) -> Appointment:
     """An appointment with a fresh code (the booking page and tests make them)."""
     service = find_service(session, office, service_code)
-    code = declarations.new_code(session, Appointment, office.id, APPOINTMENT_CODE_DIGITS)
+    code = new_code(session, Appointment, office.id, APPOINTMENT_DIGITS)
     appointment = Appointment(
         office_id=office.id, service=service, slot_at=slot_at, code=code, status="booked", language=language,
         created_at=now,
@@ -55,7 +55,7 @@ def check_in(session: Session, office: Office, typed: str, now: datetime, settin
              declaration_config: dict[str, Any], **ticket: Any) -> Ticket:
     """Issue the ticket a code stands for, once; `ticket` are issue_ticket's keyword arguments."""
     code = re.sub(r"\D", "", typed)  # a scanner may add a prefix or spaces; codes are digits only
-    if len(code) == declarations.CODE_DIGITS:
+    if len(code) == DECLARATION_DIGITS:
         declaration = declarations.find_submitted(session, office, code)
         if declaration is None:
             raise UnknownCodeError(code)

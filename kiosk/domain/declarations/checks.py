@@ -12,11 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-
-def _(message: str) -> str:
-    """Mark a message for the catalogue; the screen translates it when it shows it."""
-    return message
-
+from kiosk.domain.languages import _
 
 # Province where the birth was registered (TT 07/2016/TT-BCA); cards from before the 2025 merger stay valid.
 PROVINCE_CODES = frozenset(

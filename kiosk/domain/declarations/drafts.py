@@ -15,13 +15,14 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from kiosk.data.models import Appointment, Declaration, Office, Ticket
+from kiosk.data.models import Declaration, Office, Ticket
 from kiosk.domain.declarations import checks
-from kiosk.domain.declarations.checks import FieldProblem, _
+from kiosk.domain.declarations.checks import FieldProblem
+from kiosk.domain.declarations.codes import DECLARATION_DIGITS, new_code
 from kiosk.domain.declarations.form import ID_OWNERS, Field, Step, steps
-from kiosk.domain.queue.tickets import QueueSettings, issue_ticket
-
-CODE_DIGITS = 8  # typed on a digit pad or read from the phone's QR by a scanner; appointments use fewer digits
+from kiosk.domain.languages import _
+from kiosk.domain.queue.settings import QueueSettings
+from kiosk.domain.queue.tickets import issue_ticket
 
 CHECKS: dict[str, Callable[[str, date], str]] = {
     "name": lambda value, _today: checks.check_name(value),
@@ -164,7 +165,7 @@ def submit(session: Session, draft: Declaration, today: date, now: datetime) -> 
     if incomplete is not None:
         raise DeclarationIncompleteError(incomplete[0].key)
     draft.status, draft.draft_key, draft.submitted_at, draft.updated_at = "submitted", None, now, now
-    draft.code = new_code(session, Declaration, draft.office_id, CODE_DIGITS)
+    draft.code = new_code(session, Declaration, draft.office_id, DECLARATION_DIGITS)
     session.flush()
     return draft
 
@@ -208,14 +209,6 @@ def purge(session: Session, now: datetime, retention_days: int, draft_max_age_mi
         session.execute(update(Ticket).where(Ticket.declaration_id.in_(ids)).values(declaration_id=None))
         session.execute(delete(Declaration).where(Declaration.id.in_(ids)))
     return len(ids)
-
-
-def new_code(session: Session, model: type[Declaration] | type[Appointment], office_id: int, digits: int) -> str:
-    """Random, so a code says nothing and cannot be guessed from the one before; unique in the office."""
-    while True:
-        code = str(10 ** (digits - 1) + secrets.randbelow(9 * 10 ** (digits - 1)))
-        if session.scalar(select(model.id).where(model.office_id == office_id, model.code == code)) is None:
-            return code
 
 
 def _fields(kind: str) -> list[Field]:

@@ -64,7 +64,7 @@ class CounterNow:
 
 
 @dataclass(frozen=True)
-class ServiceQueue:
+class ServiceWaiting:
     prefix: str
     names: dict[str, str]
     waiting: int
@@ -77,7 +77,7 @@ class Hall:
     notice: dict[str, str]
     counters: list[CounterNow]
     recent: list[Call]
-    services: list[ServiceQueue]
+    services: list[ServiceWaiting]
 
 
 def call_from_event(event_id: int, kind: str, payload: dict[str, Any], at: datetime) -> Call | None:
@@ -166,8 +166,8 @@ def _flash_age(latest: Call | None, ticket: str | None, now: datetime, flash_s: 
     return age if age < flash_s else None
 
 
-def _services(session: Session, office: Office, now: datetime) -> list[ServiceQueue]:
+def _services(session: Session, office: Office, now: datetime) -> list[ServiceWaiting]:
     waiting = waiting_by_service(session, office, now)
     query = select(Service).where(Service.office_id == office.id, Service.active).order_by(Service.prefix)
     services = session.scalars(query)
-    return [ServiceQueue(s.prefix, s.names, waiting.get(s.id, 0)) for s in services]
+    return [ServiceWaiting(s.prefix, s.names, waiting.get(s.id, 0)) for s in services]

@@ -10,15 +10,17 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from kiosk.data.models import STAFF_ROLES, Event, Office, StaffUser
+from kiosk.data.models import STAFF_ROLES, Event, Office, StaffRole, StaffUser
 from kiosk.domain.events.log import record_event
+from kiosk.domain.languages import _
 
-ROLE_RANK = {role: rank for rank, role in enumerate(STAFF_ROLES)}
+ROLE_RANK: dict[str, int] = {role: rank for rank, role in enumerate(STAFF_ROLES)}
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 MIN_PASSWORD = 8
 LONGEST_NAME = 64  # a username, a full name
@@ -28,10 +30,6 @@ LOCK_WINDOW = timedelta(minutes=15)
 # Checked against when the username is unknown, so a wrong name takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a password")
 
-
-def _(message: str) -> str:
-    """Mark a message for the catalogue; the screen translates it when it shows it."""
-    return message
 
 
 class SettingsError(Exception):
@@ -127,7 +125,8 @@ def save_account(
     if user is None:
         user = StaffUser(office_id=office.id, username=form.username.strip().lower())
         session.add(user)
-    user.full_name, user.role, user.active = " ".join(form.full_name.split()), form.role, form.active
+    user.full_name, user.active = " ".join(form.full_name.split()), form.active
+    user.role = cast(StaffRole, form.role)  # one of STAFF_ROLES: checked above
     if form.password:
         user.password_hash = generate_password_hash(form.password)
     session.flush()

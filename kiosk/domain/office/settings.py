@@ -17,9 +17,9 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from kiosk.data.models import Counter, CounterService, Office, Service
 from kiosk.domain.events.log import record_event
-from kiosk.domain.office.accounts import SettingsError, _
+from kiosk.domain.languages import LANGUAGES, _
+from kiosk.domain.office.accounts import SettingsError
 from kiosk.domain.whole_numbers import whole_number
-from kiosk.web.common.i18n import LANGUAGES
 
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 MAX_WEIGHT = 10.0

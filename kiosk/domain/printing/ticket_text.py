@@ -12,7 +12,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.support import NullTranslations, Translations
+from sqlalchemy.orm import Session
 
+from kiosk.data.models import Office, Ticket
+from kiosk.domain.queue.estimates import estimate
+from kiosk.domain.queue.settings import QueueSettings
 from printers import TicketPrint
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
@@ -42,6 +46,32 @@ def priority_label(kind: str | None, approved: bool, language: str) -> str | Non
 def waiting_line(language: str) -> str:
     _ = translations(language).gettext
     return _("Please take a seat. Your number will be called and shown on the screen.")
+
+
+def printable_ticket(session: Session, ticket_id: int, settings: QueueSettings, config: dict[str, Any]) -> TicketPrint:
+    """The ticket as it stands now: a reprint shows the current wait, with the same number and QR."""
+    ticket = session.get_one(Ticket, ticket_id)
+    office = session.get_one(Office, ticket.office_id)
+    waits = estimate(session, office, ticket, settings)
+    return ticket_print(
+        office_names=office.names,
+        service_names=ticket.service.names,
+        number=ticket.number,
+        issued_at=ticket.issued_at,
+        timezone=office.timezone,
+        ahead=waits.ahead,
+        wait_s=waits.wait_s,
+        priority=ticket.priority,
+        priority_approved=ticket.priority_approved,
+        status_url=status_url(config, ticket.token),
+        language=ticket.language,
+        footer=config["printer"]["footer"],
+    )
+
+
+def status_url(config: dict[str, Any], token: str) -> str:
+    """What the QR holds: the public status page of the ticket's random token, nothing else."""
+    return f"{config['server']['public_url'].rstrip('/')}/t/{token}"
 
 
 def ticket_print(

@@ -45,3 +45,11 @@ class CounterChangedError(QueueError):
 
 class RequeueLimitError(QueueError):
     """The ticket has already been put back in the queue as often as the office allows."""
+
+
+class UnknownCounterStateError(QueueError):
+    """A counter is open, paused or closed; nothing else."""
+
+
+class NoteTooLongError(QueueError):
+    """An officer's reason or note is longer than the log keeps."""

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.data.models import WAITING_STATUSES, Counter, CounterService, Office, Service, Ticket
 from kiosk.domain.queue.numbering import service_day
+from kiosk.domain.queue.settings import QueueSettings
 
 
 @dataclass(frozen=True)
@@ -18,16 +19,23 @@ class Estimate:
     wait_s: int
 
 
-def average_service_s(session: Session, service: Service, sample: int, default_s: int) -> float:
+@dataclass(frozen=True)
+class ServiceWait:
+    service: Service
+    waiting: int
+    wait_s: int
+
+
+def average_service_s(session: Session, service: Service, settings: QueueSettings) -> float:
     """Mean time from call to finish over the service's latest finished tickets."""
     durations = session.execute(
         select(Ticket.called_at, Ticket.finished_at)
         .where(Ticket.service_id == service.id, Ticket.status == "done", Ticket.called_at.is_not(None))
         .order_by(Ticket.finished_at.desc())
-        .limit(sample)
+        .limit(settings.estimate_sample)
     ).all()
     seconds = [(finished - called).total_seconds() for called, finished in durations if called and finished]
-    return sum(seconds) / len(seconds) if seconds else float(default_s)
+    return sum(seconds) / len(seconds) if seconds else float(settings.default_service_s)
 
 
 def counters_for(session: Session, service: Service) -> int:
@@ -55,9 +63,12 @@ def waiting_ahead(session: Session, office: Office, ticket: Ticket) -> int:
     return session.scalar(select(func.count()).select_from(Ticket).where(same_queue, ahead)) or 0
 
 
-def estimate(session: Session, office: Office, ticket: Ticket, sample: int, default_s: int) -> Estimate:
+def estimate(session: Session, office: Office, ticket: Ticket, settings: QueueSettings) -> Estimate:
+    """People ahead of a waiting ticket and its wait; nothing ahead once it has left the queue."""
+    if ticket.status not in WAITING_STATUSES:
+        return Estimate(0, 0)
     ahead = waiting_ahead(session, office, ticket)
-    per_ticket = average_service_s(session, ticket.service, sample, default_s)
+    per_ticket = average_service_s(session, ticket.service, settings)
     return Estimate(ahead, round(ahead * per_ticket / counters_for(session, ticket.service)))
 
 
@@ -75,7 +86,16 @@ def waiting_by_service(session: Session, office: Office, now: datetime) -> dict[
     return {service_id: count for service_id, count in rows}
 
 
-def service_wait_s(session: Session, service: Service, waiting: int, sample: int, default_s: int) -> int:
+def service_wait_s(session: Session, service: Service, waiting: int, settings: QueueSettings) -> int:
     """The wait a new ticket of the service would have now."""
-    per_ticket = average_service_s(session, service, sample, default_s)
+    per_ticket = average_service_s(session, service, settings)
     return round(waiting * per_ticket / counters_for(session, service))
+
+
+def service_waits(session: Session, office: Office, now: datetime, settings: QueueSettings) -> list[ServiceWait]:
+    """The office's active services with the people waiting and the wait a new ticket would have (kiosk, API)."""
+    waiting = waiting_by_service(session, office, now)
+    services = session.scalars(select(Service).where(Service.office_id == office.id, Service.active)
+                               .order_by(Service.id))
+    return [ServiceWait(s, waiting.get(s.id, 0), service_wait_s(session, s, waiting.get(s.id, 0), settings))
+            for s in services]

@@ -1,59 +1,34 @@
-"""The queue: issuing tickets and moving them through a counter. Plain Python over a Session.
+"""Tickets: issuing one with the day's next number, finding one, the citizen giving one up. Plain Python over a
+Session.
 
-Every function takes the session and the time; the caller owns the transaction. Each change writes
-its event last, in the same transaction.
+Every function takes the session and the time; the caller owns the transaction. Each change writes its event
+last, in the same transaction.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.data.models import (
-    AT_COUNTER_STATUSES,
-    WAITING_STATUSES,
-    Counter,
-    Office,
-    Service,
-    Ticket,
-)
+from kiosk.data.models import WAITING_STATUSES, Office, PriorityKind, Service, Ticket, TicketSource
 from kiosk.domain.events.log import record_event
-from kiosk.domain.queue.call_policy import CallPolicy, Candidate, call_order
 from kiosk.domain.queue.errors import (
-    CounterClosedError,
-    CounterNotFoundError,
     DailyCapError,
-    NoCurrentTicketError,
     OfficeClosedError,
-    RequeueLimitError,
     TicketNotFoundError,
     UnknownServiceError,
     WrongStateError,
 )
 from kiosk.domain.queue.numbering import format_number, service_day, take_next_seq
+from kiosk.domain.queue.opening_hours import office_is_open
+from kiosk.domain.queue.settings import QueueSettings
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-@dataclass(frozen=True)
-class QueueSettings:
-    call: CallPolicy
-    auto_approved: frozenset[str]
-    max_requeues: int
-
-    @classmethod
-    def from_config(cls, queue: dict[str, Any]) -> QueueSettings:
-        return cls(
-            call=CallPolicy(queue["priority_ratio"], timedelta(minutes=queue["max_normal_wait_min"])),
-            auto_approved=frozenset(queue["auto_approved_priorities"]),
-            max_requeues=queue["max_requeues"],
-        )
+TOKEN_IN_URL = re.compile(r"/t/([A-Za-z0-9_-]{16,43})/?(?:[?#].*)?$")
 
 
 def ticket_payload(ticket: Ticket) -> dict[str, Any]:
@@ -77,18 +52,6 @@ def find_service(session: Session, office: Office, code: str) -> Service:
     return service
 
 
-def office_is_open(office: Office, now: datetime) -> bool:
-    """Within today's configured hours, or always when the office does not enforce them."""
-    if not office.enforce_hours:
-        return True
-    local = now.astimezone(ZoneInfo(office.timezone))
-    span = office.hours.get(WEEKDAYS[local.weekday()])
-    if not span:
-        return False
-    opens, closes = span.split("-")
-    return opens <= local.strftime("%H:%M") < closes
-
-
 def issue_ticket(
     session: Session,
     office: Office,
@@ -96,9 +59,9 @@ def issue_ticket(
     now: datetime,
     settings: QueueSettings,
     *,
-    priority: str | None = None,
+    priority: PriorityKind | None = None,
     language: str = "vi",
-    source: str = "api",
+    source: TicketSource = "api",
     actor: str | None = None,
 ) -> Ticket:
     """A new waiting ticket with the day's next number for its service."""
@@ -133,200 +96,37 @@ def issue_ticket(
     return ticket
 
 
-def get_counter(session: Session, office: Office, number: int, *, lock: bool = False) -> Counter:
-    """The office's counter by its number; locked for the transaction when it is about to act."""
-    query = select(Counter).where(Counter.office_id == office.id, Counter.number == number)
-    counter = session.scalar(query.with_for_update() if lock else query)
-    if counter is None:
-        raise CounterNotFoundError(number)
-    return counter
-
-
-def current_ticket(session: Session, counter: Counter) -> Ticket | None:
-    """The ticket called to or being served at the counter."""
-    query = select(Ticket).where(Ticket.counter_id == counter.id, Ticket.status.in_(AT_COUNTER_STATUSES))
-    return session.scalar(query.order_by(Ticket.called_at.desc()).limit(1))
-
-
-def call_next(
-    session: Session, counter: Counter, now: datetime, settings: QueueSettings, actor: str | None = None
-) -> Ticket | None:
-    """Call the best waiting ticket to this counter; two counters calling at once never get the same one."""
-    _require_open(counter)
-    weights = {cs.service_id: cs.weight for cs in counter.services}
-    day = service_day(counter.office, now)
-    rows = session.execute(
-        select(Ticket.id, Ticket.service_id, Ticket.arrived_at, Ticket.priority_approved).where(
-            Ticket.office_id == counter.office_id,
-            Ticket.service_day == day,
-            Ticket.status.in_(WAITING_STATUSES),
-            Ticket.service_id.in_(weights),
-        )
-    ).all()
-    candidates = [Candidate(r.id, r.arrived_at, weights[r.service_id], r.priority_approved) for r in rows]
-    for ticket_id in call_order(candidates, now, counter.priority_streak, settings.call):
-        ticket = _lock_waiting(session, ticket_id)
-        if ticket is not None:
-            counter.priority_streak = counter.priority_streak + 1 if ticket.priority_approved else 0
-            _finish_current(session, counter, now, actor)
-            return _call(session, ticket, counter, now, actor, "ticket.called")
-    return None
-
-
-def call_number(
-    session: Session, counter: Counter, number: str, now: datetime, reason: str = "", actor: str | None = None
-) -> Ticket:
-    """Call a given number out of order (an officer's choice, with a reason kept in the log)."""
-    _require_open(counter)
-    day = service_day(counter.office, now)
-    ticket_id = session.scalar(
-        select(Ticket.id).where(
-            Ticket.office_id == counter.office_id, Ticket.service_day == day, Ticket.number == number.upper()
-        )
-    )
-    if ticket_id is None:
-        raise TicketNotFoundError(number)
-    ticket = _lock_waiting(session, ticket_id)
-    if ticket is None:
-        raise WrongStateError(number)
-    _finish_current(session, counter, now, actor)
-    return _call(session, ticket, counter, now, actor, "ticket.called", {"out_of_order": True, "reason": reason})
-
-
-def recall(session: Session, counter: Counter, now: datetime, actor: str | None = None) -> Ticket:
-    """Announce the called ticket again; counted, so the officer can see when to give up."""
-    ticket = _at_counter(session, counter, "called")
-    ticket.recall_count += 1
-    session.flush()
-    record_event(session, counter.office_id, "ticket.recalled", ticket_payload(ticket), now, actor)
-    return ticket
-
-
-def start(session: Session, counter: Counter, now: datetime, actor: str | None = None) -> Ticket:
-    """The citizen has arrived at the counter."""
-    ticket = _at_counter(session, counter, "called")
-    ticket.status, ticket.served_at = "serving", now
-    session.flush()
-    record_event(session, counter.office_id, "ticket.serving", ticket_payload(ticket), now, actor)
-    return ticket
-
-
-def complete(session: Session, counter: Counter, now: datetime, actor: str | None = None) -> Ticket:
-    """The citizen's business at this counter is done."""
-    ticket = _at_counter(session, counter, *AT_COUNTER_STATUSES)
-    _done(session, ticket, now, actor)
-    return ticket
-
-
-def no_show(
-    session: Session,
-    counter: Counter,
-    now: datetime,
-    settings: QueueSettings,
-    *,
-    requeue: bool = False,
-    actor: str | None = None,
-) -> Ticket:
-    """Nobody came: close the ticket, or put it back at the end of the queue if the office allows."""
-    ticket = _at_counter(session, counter, "called")
-    if requeue and ticket.requeue_count >= settings.max_requeues:
-        raise RequeueLimitError(ticket.number)
-    if requeue:
-        ticket.status, ticket.arrived_at, ticket.counter = "waiting", now, None
-        ticket.requeue_count += 1
-        kind = "ticket.requeued"
-    else:
-        ticket.status, ticket.finished_at = "no_show", now
-        kind = "ticket.no_show"
-    session.flush()
-    record_event(session, counter.office_id, kind, ticket_payload(ticket), now, actor)
-    return ticket
-
-
-def transfer(
-    session: Session, counter: Counter, service_code: str, now: datetime, note: str = "", actor: str | None = None
-) -> Ticket:
-    """Send the citizen to another service; the ticket keeps its number, token and place by arrival time."""
-    ticket = _at_counter(session, counter, *AT_COUNTER_STATUSES)
-    target = find_service(session, counter.office, service_code)
-    ticket.transferred_from_id = ticket.service_id
-    ticket.service, ticket.status, ticket.counter = target, "transferred", None
-    ticket.note = note or ticket.note
-    session.flush()
-    payload = ticket_payload(ticket) | {"from_counter": counter.number, "note": note}
-    record_event(session, counter.office_id, "ticket.transferred", payload, now, actor)
-    return ticket
-
-
-def cancel(session: Session, office: Office, token: str, now: datetime, actor: str | None = None) -> Ticket:
-    """The citizen gives up a waiting ticket."""
-    ticket = find_ticket(session, office, token)
-    if ticket.status not in WAITING_STATUSES:
-        raise WrongStateError(ticket.number)
-    ticket.status, ticket.finished_at = "cancelled", now
-    session.flush()
-    record_event(session, office.id, "ticket.cancelled", ticket_payload(ticket), now, actor)
-    return ticket
-
-
-def set_counter_state(session: Session, counter: Counter, state: str, now: datetime, actor: str | None = None) -> None:
-    """Open, pause or close a counter; the display and estimates follow."""
-    counter.state = state
-    session.flush()
-    record_event(session, counter.office_id, "counter.state", {"counter": counter.number, "state": state}, now, actor)
-
-
 def find_ticket(session: Session, office: Office, token: str) -> Ticket:
+    """The office's ticket with this QR token (another office's ticket counts as none)."""
     ticket = session.scalar(select(Ticket).where(Ticket.token == token))
     if ticket is None or ticket.office_id != office.id:
         raise TicketNotFoundError(token)
     return ticket
 
 
-def _require_open(counter: Counter) -> None:
-    if counter.state != "open":
-        raise CounterClosedError(counter.number)
-
-
-def _lock_waiting(session: Session, ticket_id: int) -> Ticket | None:
-    """Lock the ticket if it still waits; a ticket another counter holds is skipped, not waited for."""
-    query = select(Ticket).where(Ticket.id == ticket_id, Ticket.status.in_(WAITING_STATUSES))
-    return session.scalar(query.with_for_update(skip_locked=True))
-
-
-def _at_counter(session: Session, counter: Counter, *statuses: str) -> Ticket:
-    ticket = current_ticket(session, counter)
+def find_scanned(session: Session, office: Office, typed: str, now: datetime) -> Ticket:
+    """The ticket whose QR address (…/t/<token>) a scanner typed, or today's ticket with the number typed."""
+    text = typed.strip()
+    found = TOKEN_IN_URL.search(text)
+    if found:
+        return find_ticket(session, office, found.group(1))
+    query = select(Ticket).where(
+        Ticket.office_id == office.id, Ticket.service_day == service_day(office, now), Ticket.number == text.upper()
+    )
+    ticket = session.scalar(query)
     if ticket is None:
-        raise NoCurrentTicketError(counter.number)
-    if ticket.status not in statuses:
-        raise WrongStateError(ticket.number)
+        raise TicketNotFoundError(text)
     return ticket
 
 
-def _finish_current(session: Session, counter: Counter, now: datetime, actor: str | None) -> None:
-    """Calling the next citizen closes the one before, as an officer would expect."""
-    previous = current_ticket(session, counter)
-    if previous is not None:
-        _done(session, previous, now, actor)
-
-
-def _done(session: Session, ticket: Ticket, now: datetime, actor: str | None) -> None:
-    ticket.status, ticket.finished_at = "done", now
+def cancel(session: Session, token: str, now: datetime, actor: str | None = None) -> Ticket:
+    """The citizen gives up a waiting ticket; whoever holds its token may (the phone page, the API)."""
+    ticket = session.scalar(select(Ticket).where(Ticket.token == token).with_for_update())
+    if ticket is None:
+        raise TicketNotFoundError(token)
+    if ticket.status not in WAITING_STATUSES:
+        raise WrongStateError(ticket.number)
+    ticket.status, ticket.finished_at = "cancelled", now
     session.flush()
-    record_event(session, ticket.office_id, "ticket.done", ticket_payload(ticket), now, actor)
-
-
-def _call(
-    session: Session,
-    ticket: Ticket,
-    counter: Counter,
-    now: datetime,
-    actor: str | None,
-    kind: str,
-    extra: dict[str, Any] | None = None,
-) -> Ticket:
-    ticket.status, ticket.counter, ticket.called_at = "called", counter, now
-    ticket.served_at = ticket.finished_at = None
-    session.flush()
-    record_event(session, counter.office_id, kind, ticket_payload(ticket) | (extra or {}), now, actor)
+    record_event(session, ticket.office_id, "ticket.cancelled", ticket_payload(ticket), now, actor)
     return ticket

@@ -15,15 +15,16 @@ from htmx_flask import request
 from sqlalchemy.orm import Session
 
 from kiosk.data.models import STAFF_ROLES, Counter, Office, Service, StaffUser
+from kiosk.domain.languages import LANGUAGES
 from kiosk.domain.office import accounts
 from kiosk.domain.office import settings as office_settings
 from kiosk.domain.office.accounts import AccountForm, SettingsError
 from kiosk.domain.office.settings import CounterForm, ServiceForm
 from kiosk.domain.whole_numbers import whole_number
-from kiosk.runtime.app import db, read_db, runtime
-from kiosk.web.admin.views import bp, office
-from kiosk.web.auth.views import role_required
-from kiosk.web.common.i18n import LANGUAGES
+from kiosk.web.admin.blueprint import bp
+from kiosk.web.admin.views import office
+from kiosk.web.common.db import db, read_db, runtime
+from kiosk.web.common.sign_in import role_required
 
 Saved = Service | Counter | StaffUser
 

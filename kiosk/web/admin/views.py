@@ -1,33 +1,34 @@
 """The supervisor's desk (`/admin`): the day at a glance, priority requests, reprints, counters, devices, the
-audit log. Supervisors and admins; the office's settings are in `kiosk.web.admin.settings`."""
+audit log. Supervisors and admins; the office's settings are in `settings.py` beside this file."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, render_template
+from flask import abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 from htmx_flask import request
 from werkzeug.wrappers import Response
 
 from kiosk.data.models import PRIORITY_KINDS, Office
-from kiosk.domain.office import day as supervision
+from kiosk.domain.events.audit import AUDIT_PAGE, AuditFilter, audit_log, event_kinds
+from kiosk.domain.office.day import day_figures, device_states
 from kiosk.domain.office.settings import counters
 from kiosk.domain.printing import jobs as printing
-from kiosk.domain.queue import tickets as queue
-from kiosk.domain.queue import waiting_list as console
+from kiosk.domain.queue import at_counter, priority
+from kiosk.domain.queue.at_counter import CounterRequest
 from kiosk.domain.queue.errors import QueueError
+from kiosk.domain.queue.tickets import find_scanned
 from kiosk.domain.whole_numbers import whole_number
-from kiosk.runtime.app import db, read_db, runtime
-from kiosk.web.api.print_jobs import wake_spooler
-from kiosk.web.auth.views import require, staff_language
+from kiosk.web.admin.blueprint import bp
+from kiosk.web.common.db import db, read_db, runtime
+from kiosk.web.common.htmx import no_store
+from kiosk.web.common.printing import wake_spooler
 from kiosk.web.common.refusals import queue_refusal
-from kiosk.web.common.staff_wording import staff_context
+from kiosk.web.common.sign_in import require, staff_language
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 LIVE_REFRESH_S = 15
-bp.context_processor(staff_context)
 
 
 @bp.before_request
@@ -36,11 +37,7 @@ def guard() -> Response | None:
     return require("supervisor")()
 
 
-@bp.after_request
-def no_store(response: Response) -> Response:
-    response.vary.add("HX-Request")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+bp.after_request(no_store)
 
 
 def office() -> Office:
@@ -64,7 +61,7 @@ def decide_priority(ticket_id: int) -> str:
     session, message, error = db(), None, None
     try:
         with session.begin():
-            ticket = supervision.decide_priority(session, session.get_one(Office, current_user.office_id), ticket_id,
+            ticket = priority.decide_priority(session, session.get_one(Office, current_user.office_id), ticket_id,
                                                  approve, runtime().clock(), current_user.actor)
             message = (_("%(number)s goes first now.", number=ticket.number) if approve
                        else _("%(number)s keeps its place as a normal ticket.", number=ticket.number))
@@ -75,17 +72,15 @@ def decide_priority(ticket_id: int) -> str:
 
 @bp.post("/counters/<int:number>/state")
 def set_counter_state(number: int) -> str:
-    state = request.form.get("state", "")
-    if state not in ("open", "paused", "closed"):
-        abort(400)
-    session = db()
-    with session.begin():
-        own = session.get_one(Office, current_user.office_id)
-        try:
-            counter = queue.get_counter(session, own, number, lock=True)
-        except QueueError:
-            abort(404)
-        queue.set_counter_state(session, counter, state, runtime().clock(), current_user.actor)
+    """Open, pause or close any counter of the office."""
+    ask = CounterRequest("state", current_user.actor, state=request.form.get("state", ""))
+    session, rt = db(), runtime()
+    try:
+        with session.begin():
+            at_counter.act(session, session.get_one(Office, current_user.office_id), number, ask, rt.clock(),
+                           rt.settings)
+    except QueueError as exc:
+        abort(queue_refusal(exc)[0])  # an unknown counter (404) or state (400): no desk sends either
     return render_live()
 
 
@@ -96,7 +91,7 @@ def reprint() -> str:
     try:
         with session.begin():
             own = session.get_one(Office, current_user.office_id)
-            ticket = console.find_scanned(session, own, typed, runtime().clock())
+            ticket = find_scanned(session, own, typed, runtime().clock())
             printing.reprint(session, ticket, runtime().clock(), actor=current_user.actor)
             message = _("%(number)s is being printed again.", number=ticket.number)
     except QueueError as exc:
@@ -112,16 +107,16 @@ def reprint() -> str:
 def audit() -> str:
     """The audit log, newest first, by kind, actor and day; a page at a time."""
     day = request.args.get("day", "")
-    wanted = supervision.AuditFilter(
+    wanted = AuditFilter(
         kind=request.args.get("kind", ""),
         actor=request.args.get("actor", ""),
         day=_parse_day(day),
         before_id=whole_number(request.args.get("before", "")),
     )
     session = read_db()
-    events = supervision.audit_log(session, office(), wanted)
+    events = audit_log(session, office(), wanted)
     return render_template("admin/audit.html", events=events, wanted=wanted, day=day,
-                           kinds=supervision.event_kinds(session, office()), page=supervision.AUDIT_PAGE,
+                           kinds=event_kinds(session, office()), page=AUDIT_PAGE,
                            timezone=office().timezone)
 
 
@@ -132,10 +127,10 @@ def render_live(**message: str | None) -> str:
 def live_context() -> dict[str, object]:
     session, now, own = read_db(), runtime().clock(), office()
     return {
-        "figures": supervision.day_figures(session, own, now),
-        "requests": supervision.pending_priorities(session, own, now),
+        "figures": day_figures(session, own, now),
+        "requests": priority.pending_priorities(session, own, now),
         "counters": counters(session, own),
-        "devices": supervision.device_states(session, own, now),
+        "devices": device_states(session, own, now),
         "priority_kinds": PRIORITY_KINDS,
         "timezone": own.timezone,
         "now": now,
@@ -148,5 +143,3 @@ def _parse_day(typed: str) -> date | None:
     except ValueError:
         return None
 
-
-from kiosk.web.admin import settings as admin_settings  # noqa: E402, F401  # the settings pages register on this blueprint

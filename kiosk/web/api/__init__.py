@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from kiosk.web.api import counters, errors, openapi, print_jobs, stream, tickets  # noqa: F401  (routes register on bp)
+from kiosk.web.api.blueprint import bp
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-from kiosk.web.api import counters, errors, openapi, print_jobs, stream, tickets  # noqa: E402,F401  (routes register on bp)
+__all__ = ["bp"]

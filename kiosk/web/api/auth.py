@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -11,26 +10,11 @@ from flask import g, request
 from flask_babel import gettext as _
 
 from kiosk.domain.office.devices import device_for_token
-from kiosk.runtime.app import runtime
 from kiosk.web.api.errors import ApiError
+from kiosk.web.common.db import runtime
+from kiosk.web.common.devices import Caller
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-@dataclass(frozen=True)
-class Caller:
-    device_id: int
-    office_id: int
-    role: str
-    counter_number: int | None  # a staff tablet paired to one counter acts only there
-    printer_url: str | None
-
-    @property
-    def actor(self) -> str:
-        return f"device:{self.device_id}"
-
-    def works_at(self, number: int) -> bool:
-        return self.counter_number in (None, number)
 
 
 def requires(*roles: str) -> Callable[[F], F]:
@@ -57,8 +41,7 @@ def authenticate(roles: tuple[str, ...]) -> Caller:
             raise ApiError(401, _("A valid device token is required."))
         if device.role not in roles:
             raise ApiError(403, _("This device may not do that."))
-        counter = device.counter.number if device.counter else None
-        return Caller(device.id, device.office_id, device.role, counter, device.printer_url)
+        return Caller.of(device)
 
 
 def caller() -> Caller:

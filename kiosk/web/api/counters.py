@@ -3,114 +3,122 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar
 
 from flask import Response, jsonify
 from flask_babel import gettext as _
-from sqlalchemy.orm import Session
 
-from kiosk.data.models import Counter, Office, Ticket
-from kiosk.domain.queue import tickets as queue
-from kiosk.runtime.app import db, runtime
-from kiosk.web.api import bp
+from kiosk.data.models import COUNTER_STATES, Office, Ticket
+from kiosk.domain.queue import at_counter
+from kiosk.domain.queue.at_counter import CounterAction, CounterRequest
+from kiosk.domain.queue.tickets import ticket_payload
 from kiosk.web.api.auth import caller, requires
+from kiosk.web.api.blueprint import bp
 from kiosk.web.api.errors import ApiError
 from kiosk.web.api.inputs import json_body, text_field
+from kiosk.web.common.db import db, runtime
 
-Action = Callable[[Session, Counter, dict[str, Any]], Ticket | None]
+Answer = Response | tuple[str, int]
+F = TypeVar("F", bound=Callable[..., Answer])
 
 
-def counter_action(number: int, action: Action, fields: set[str]) -> Response | tuple[str, int]:
-    """Lock the counter, act, answer with the ticket; the counter lock makes a double tap harmless."""
-    who = caller()
-    if not who.works_at(number):
-        raise ApiError(403, _("This tablet is paired to counter %(number)s.", number=who.counter_number))
-    body = json_body(fields)
-    session = db()
+def own_counter(view: F) -> F:
+    """A tablet paired to counter 3 acts at counter 3 only (checked before its request is read)."""
+
+    @wraps(view)
+    def guarded(number: int) -> Answer:
+        who = caller()
+        if not who.works_at(number):
+            raise ApiError(403, _("This tablet is paired to counter %(number)s.", number=who.counter_number))
+        return view(number)
+
+    return guarded  # type: ignore[return-value]
+
+
+@bp.post("/counters/<int:number>/call-next")
+@requires("staff")
+@own_counter
+def call_next(number: int) -> Answer:
+    json_body(set())  # takes no fields: any sent is refused
+    return counter_action(number, "call_next")
+
+
+@bp.post("/counters/<int:number>/call")
+@requires("staff")
+@own_counter
+def call_number(number: int) -> Answer:
+    body = json_body({"number", "reason"})
+    wanted, reason = text_field(body, "number", required=True), text_field(body, "reason") or ""
+    return counter_action(number, "call", ticket_number=wanted, reason=reason)
+
+
+@bp.post("/counters/<int:number>/recall")
+@requires("staff")
+@own_counter
+def recall(number: int) -> Answer:
+    json_body(set())  # takes no fields: any sent is refused
+    return counter_action(number, "recall")
+
+
+@bp.post("/counters/<int:number>/start")
+@requires("staff")
+@own_counter
+def start(number: int) -> Answer:
+    json_body(set())  # takes no fields: any sent is refused
+    return counter_action(number, "start")
+
+
+@bp.post("/counters/<int:number>/complete")
+@requires("staff")
+@own_counter
+def complete(number: int) -> Answer:
+    json_body(set())  # takes no fields: any sent is refused
+    return counter_action(number, "complete")
+
+
+@bp.post("/counters/<int:number>/no-show")
+@requires("staff")
+@own_counter
+def no_show(number: int) -> Answer:
+    body = json_body({"requeue"})
+    requeue = body.get("requeue", False)
+    if not isinstance(requeue, bool):
+        raise ApiError(422, _("Field %(field)s must be true or false.", field="requeue"))
+    return counter_action(number, "no_show", requeue=requeue)
+
+
+@bp.post("/counters/<int:number>/transfer")
+@requires("staff")
+@own_counter
+def transfer(number: int) -> Answer:
+    body = json_body({"service", "note"})
+    service, note = text_field(body, "service", required=True), text_field(body, "note") or ""
+    return counter_action(number, "transfer", service=service, note=note)
+
+
+@bp.post("/counters/<int:number>/state")
+@requires("staff")
+@own_counter
+def set_state(number: int) -> Answer:
+    body = json_body({"state"})
+    return counter_action(number, "state", state=text_field(body, "state", required=True, choices=COUNTER_STATES))
+
+
+def counter_action(number: int, action: CounterAction, **details: Any) -> Answer:
+    """Act at the counter and answer with the ticket acted on (204: nobody waits, or a state change)."""
+    who, rt, session = caller(), runtime(), db()
     with session.begin():
         office = session.get_one(Office, who.office_id)
-        counter = queue.get_counter(session, office, number, lock=True)
-        ticket = action(session, counter, body)
+        ticket = at_counter.act(session, office, number, CounterRequest(action, who.actor, **details), rt.clock(),
+                                rt.settings)
         answer = None if ticket is None else staff_ticket(ticket)
     return ("", 204) if answer is None else jsonify(ticket=answer)
 
 
 def staff_ticket(ticket: Ticket) -> dict[str, Any]:
-    return queue.ticket_payload(ticket) | {
+    return ticket_payload(ticket) | {
         "arrived_at": ticket.arrived_at.isoformat(),
         "called_at": ticket.called_at.isoformat() if ticket.called_at else None,
         "requeue_count": ticket.requeue_count,
     }
-
-
-@bp.post("/counters/<int:number>/call-next")
-@requires("staff")
-def call_next(number: int) -> Response | tuple[str, int]:
-    rt = runtime()
-    return counter_action(
-        number, lambda s, c, _b: queue.call_next(s, c, rt.clock(), rt.settings, caller().actor), set()
-    )
-
-
-@bp.post("/counters/<int:number>/call")
-@requires("staff")
-def call_number(number: int) -> Response | tuple[str, int]:
-    def act(session: Session, counter: Counter, body: dict[str, Any]) -> Ticket:
-        wanted = str(text_field(body, "number", required=True))
-        reason = text_field(body, "reason") or ""
-        return queue.call_number(session, counter, wanted, runtime().clock(), reason, caller().actor)
-
-    return counter_action(number, act, {"number", "reason"})
-
-
-@bp.post("/counters/<int:number>/recall")
-@requires("staff")
-def recall(number: int) -> Response | tuple[str, int]:
-    return counter_action(number, lambda s, c, _b: queue.recall(s, c, runtime().clock(), caller().actor), set())
-
-
-@bp.post("/counters/<int:number>/start")
-@requires("staff")
-def start(number: int) -> Response | tuple[str, int]:
-    return counter_action(number, lambda s, c, _b: queue.start(s, c, runtime().clock(), caller().actor), set())
-
-
-@bp.post("/counters/<int:number>/complete")
-@requires("staff")
-def complete(number: int) -> Response | tuple[str, int]:
-    return counter_action(number, lambda s, c, _b: queue.complete(s, c, runtime().clock(), caller().actor), set())
-
-
-@bp.post("/counters/<int:number>/no-show")
-@requires("staff")
-def no_show(number: int) -> Response | tuple[str, int]:
-    def act(session: Session, counter: Counter, body: dict[str, Any]) -> Ticket:
-        requeue = body.get("requeue", False)
-        if not isinstance(requeue, bool):
-            raise ApiError(422, _("Field %(field)s must be true or false.", field="requeue"))
-        rt = runtime()
-        return queue.no_show(session, counter, rt.clock(), rt.settings, requeue=requeue, actor=caller().actor)
-
-    return counter_action(number, act, {"requeue"})
-
-
-@bp.post("/counters/<int:number>/transfer")
-@requires("staff")
-def transfer(number: int) -> Response | tuple[str, int]:
-    def act(session: Session, counter: Counter, body: dict[str, Any]) -> Ticket:
-        service = str(text_field(body, "service", required=True))
-        note = text_field(body, "note") or ""
-        return queue.transfer(session, counter, service, runtime().clock(), note, caller().actor)
-
-    return counter_action(number, act, {"service", "note"})
-
-
-@bp.post("/counters/<int:number>/state")
-@requires("staff")
-def set_state(number: int) -> Response | tuple[str, int]:
-    def act(session: Session, counter: Counter, body: dict[str, Any]) -> Ticket | None:
-        state = str(text_field(body, "state", required=True, choices=("open", "paused", "closed")))
-        queue.set_counter_state(session, counter, state, runtime().clock(), caller().actor)
-        return None
-
-    return counter_action(number, act, {"state"})

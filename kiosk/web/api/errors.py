@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from kiosk.domain.queue import errors
-from kiosk.web.api import bp
+from kiosk.web.api.blueprint import bp
 from kiosk.web.common.refusals import queue_refusal
 
 

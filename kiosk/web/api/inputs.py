@@ -7,8 +7,8 @@ from typing import Any
 from flask import g, request
 from flask_babel import gettext as _
 
+from kiosk.domain.languages import LANGUAGES
 from kiosk.web.api.errors import ApiError
-from kiosk.web.common.i18n import LANGUAGES
 
 
 def json_body(allowed: set[str]) -> dict[str, Any]:

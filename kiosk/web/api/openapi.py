@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Response, jsonify
 
-from kiosk.web.api import bp
+from kiosk.web.api.blueprint import bp
 
 ERROR = {"description": "Refused", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 TICKET_REF = {"$ref": "#/components/schemas/Ticket"}

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, jsonify
+from flask import Response, jsonify
 from flask_babel import gettext as _
 
 from kiosk.data.models import Office
 from kiosk.domain.printing import jobs as printing
 from kiosk.domain.queue import tickets as queue
-from kiosk.runtime.app import db, runtime
-from kiosk.web.api import bp
 from kiosk.web.api.auth import caller, requires
+from kiosk.web.api.blueprint import bp
 from kiosk.web.api.errors import ApiError
+from kiosk.web.common.db import db, runtime
+from kiosk.web.common.printing import wake_spooler
 
 
 @bp.post("/tickets/<token>/reprint")
@@ -35,9 +36,3 @@ def reprint_ticket(token: str) -> tuple[Response, int]:
     wake_spooler()
     return jsonify(answer), 201
 
-
-def wake_spooler() -> None:
-    """Start printing now rather than at the spooler's next poll."""
-    spooler = current_app.extensions.get("printing")
-    if spooler is not None:
-        spooler.poke()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import g, request
 
-LANGUAGES = ("vi", "en", "zh")
+from kiosk.domain.languages import LANGUAGES
 
 
 def select_language() -> str:

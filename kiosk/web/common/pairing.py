@@ -15,8 +15,8 @@ from flask import g, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from kiosk.domain.office.devices import device_for_token, mark_seen, seen_lately
-from kiosk.runtime.app import runtime
-from kiosk.web.api.auth import Caller
+from kiosk.web.common.db import runtime
+from kiosk.web.common.devices import Caller
 
 F = TypeVar("F", bound=Callable[..., Any])
 COOKIE_MAX_AGE_S = 400 * 24 * 3600  # a kiosk is paired once; browsers cap cookies at 400 days
@@ -58,8 +58,7 @@ def device_caller(token: str, role: str) -> Caller | None:
         device = device_for_token(session, token)
         if device is None or device.role != role:
             return None
-        counter = device.counter.number if device.counter else None
-        found = Caller(device.id, device.office_id, device.role, counter, device.printer_url)
+        found = Caller.of(device)
         fresh = seen_lately(device.last_seen_at, rt.clock())
     if not fresh:
         with rt.sessions.begin() as session:

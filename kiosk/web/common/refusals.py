@@ -26,6 +26,10 @@ def queue_refusal(exc: errors.QueueError) -> tuple[int, str]:
     if isinstance(exc, errors.CounterChangedError):
         return 409, _("Counter %(number)s changed meanwhile (another tablet acted). Nothing was done; "
                       "here is what it has now.", number=subject)
+    if isinstance(exc, errors.UnknownCounterStateError):
+        return 400, _("A counter is open, paused or closed.")
+    if isinstance(exc, errors.NoteTooLongError):
+        return 422, _("A reason or note of at most 200 characters, please.")
     if isinstance(exc, errors.RequeueLimitError):
         return 409, _("Ticket %(number)s has already been put back in the queue.", number=subject)
     return 409, _("Ticket %(number)s has changed meanwhile; another counter may have called it.", number=subject)

@@ -27,7 +27,7 @@ PRIORITY_NAMES = {
 STATE_NAMES = {"open": lazy_gettext("Open"), "paused": lazy_gettext("Paused"), "closed": lazy_gettext("Closed")}
 ROLE_NAMES = {"officer": lazy_gettext("Officer"), "supervisor": lazy_gettext("Supervisor"),
               "admin": lazy_gettext("Administrator")}
-DEVICE_ROLES = {"kiosk": lazy_gettext("Kiosk"), "display": lazy_gettext("Hall display"),
+DEVICE_ROLE_NAMES = {"kiosk": lazy_gettext("Kiosk"), "display": lazy_gettext("Hall display"),
                 "staff": lazy_gettext("Counter tablet")}
 PRINTER_STATES = {
     "ok": lazy_gettext("Printer ready"),
@@ -45,5 +45,5 @@ def local_time(value: datetime | None, timezone: str, pattern: str = "%H:%M") ->
 
 def staff_context() -> dict[str, Any]:
     return {"status_names": STATUS_NAMES, "priority_names": PRIORITY_NAMES, "state_names": STATE_NAMES,
-            "role_names": ROLE_NAMES, "device_roles": DEVICE_ROLES, "printer_states": PRINTER_STATES,
+            "role_names": ROLE_NAMES, "device_roles": DEVICE_ROLE_NAMES, "printer_states": PRINTER_STATES,
             "local_time": local_time}

@@ -28,8 +28,8 @@ from kiosk.domain.hall.board import (
     missed_calls,
     zone_counter_numbers,
 )
-from kiosk.runtime.app import runtime
-from kiosk.web.api.stream import event_stream
+from kiosk.web.common.db import runtime
+from kiosk.web.common.sse import event_stream
 
 
 @dataclass(frozen=True)

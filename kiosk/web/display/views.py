@@ -11,11 +11,11 @@ from werkzeug.wrappers import Response
 from kiosk.domain.hall.announcer import Announcer, SingleFlight
 from kiosk.domain.hall.board import DisplaySettings, call_event
 from kiosk.domain.hall.voices import SpeechError
+from kiosk.domain.languages import LANGUAGES
 from kiosk.domain.whole_numbers import whole_number
-from kiosk.runtime.app import read_db, runtime
-from kiosk.web.api.stream import sse_response
-from kiosk.web.common.i18n import LANGUAGES
+from kiosk.web.common.db import read_db, runtime
 from kiosk.web.common.pairing import paired
+from kiosk.web.common.sse import sse_response
 from kiosk.web.display.stream import Display, current_screen, hall_now, hall_stream
 
 bp = Blueprint("display", __name__, url_prefix="/display")

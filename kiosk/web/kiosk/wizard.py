@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import Response, abort, g, make_response, session
+from flask import Response, abort, g, make_response, session, url_for
 from flask_babel import get_locale
 from htmx_flask import request
 from sqlalchemy.orm import Session
@@ -18,8 +18,10 @@ from kiosk.data.models import Declaration, Office, Ticket
 from kiosk.domain.declarations import drafts as declarations
 from kiosk.domain.declarations.form import FORM_TITLES, FORMS, Step, choice_label, step, steps
 from kiosk.domain.queue.numbering import service_day
-from kiosk.runtime.app import db, runtime
-from kiosk.web.kiosk.views import bp, hx_redirect, issue_and_show, screen
+from kiosk.web.common.db import db, runtime
+from kiosk.web.common.htmx import hx_redirect
+from kiosk.web.kiosk.blueprint import bp
+from kiosk.web.kiosk.screen import issue_and_show, screen
 
 REVIEW = "review"
 
@@ -42,7 +44,7 @@ def declaration_page() -> str | Response:
     """Where the citizen was (after a language switch, or a reload)."""
     draft = declarations.find_draft(db(), session.get("kiosk_draft"))
     if draft is None:
-        return hx_redirect("kiosk.menu") if request.htmx else screen("kiosk/_menu.html")
+        return hx_redirect(url_for("kiosk.menu")) if request.htmx else screen("kiosk/_menu.html")
     current = session.get("kiosk_step", REVIEW)
     return show_review(draft) if current == REVIEW else show_step(draft, form_step(draft, current))
 
@@ -52,7 +54,7 @@ def edit_step(step_key: str) -> str | Response:
     """From the review: one block again, then straight back to the review."""
     draft = declarations.find_draft(db(), session.get("kiosk_draft"))
     if draft is None:
-        return hx_redirect("kiosk.menu")
+        return hx_redirect(url_for("kiosk.menu"))
     return show_step(draft, form_step(draft, step_key), then=REVIEW)
 
 
@@ -61,13 +63,13 @@ def save_step(step_key: str) -> str | Response:
     with db().begin():
         draft = declarations.find_draft(db(), session.get("kiosk_draft"))
         if draft is None:
-            return hx_redirect("kiosk.menu")  # wiped meanwhile (idle timeout on another tab, a purge)
+            return hx_redirect(url_for("kiosk.menu"))  # wiped meanwhile (idle timeout on another tab, a purge)
         current = form_step(draft, step_key)
         raw = {item.key: request.form.get(item.key, "") for item in current.fields}
         result = declarations.save_step(draft, current, raw, office_today(db()), runtime().clock())
     if request.form.get("action") == "back":
         earlier = previous_step(draft, current)
-        return show_step(draft, earlier) if earlier else hx_redirect("kiosk.menu")
+        return show_step(draft, earlier) if earlier else hx_redirect(url_for("kiosk.menu"))
     if not result.ok:
         return show_step(draft, current, problems=result.problems, then=request.form.get("then"))
     following = next_step(draft, current)
@@ -84,7 +86,7 @@ def submit() -> str | Response:
     except declarations.DeclarationIncompleteError as exc:
         draft = declarations.find_draft(db(), key)
         if draft is None:
-            return hx_redirect("kiosk.menu")
+            return hx_redirect(url_for("kiosk.menu"))
         problems = declarations.first_incomplete(draft, office_today(db()))
         return show_step(draft, form_step(draft, str(exc)), problems=problems[1].problems if problems else None,
                          then=REVIEW)
@@ -98,7 +100,7 @@ def cancel() -> Response:
     with db().begin():
         declarations.discard(db(), session.pop("kiosk_draft", None))
     session.pop("kiosk_step", None)
-    return hx_redirect("kiosk.menu")
+    return hx_redirect(url_for("kiosk.menu"))
 
 
 def submit_and_issue(s: Session, office: Office, now: datetime, options: dict[str, Any], key: str | None) -> Ticket:

@@ -8,12 +8,12 @@ from flask import Blueprint, abort, g, render_template
 from htmx_flask import request
 from sqlalchemy import select
 
-from kiosk.data.models import Office, Ticket
-from kiosk.domain.queue import tickets as queue
+from kiosk.data.models import Ticket
+from kiosk.domain.languages import LANGUAGES
 from kiosk.domain.queue.errors import QueueError
-from kiosk.runtime.app import db, read_db, runtime
-from kiosk.web.api.tickets import public_ticket
-from kiosk.web.common.i18n import LANGUAGES
+from kiosk.domain.queue.tickets import cancel
+from kiosk.web.common.db import db, read_db, runtime
+from kiosk.web.common.public_ticket import public_ticket
 from kiosk.web.common.refusals import queue_refusal
 
 bp = Blueprint("phone", __name__)
@@ -33,12 +33,9 @@ def cancel_ticket(token: str) -> str:
     error = None
     try:
         with session.begin():
-            office_id = session.scalar(select(Ticket.office_id).where(Ticket.token == token))
-            if office_id is None:
-                abort(404)
-            queue.cancel(session, session.get_one(Office, office_id), token, rt.clock(), "citizen")
+            cancel(session, token, rt.clock(), "citizen")
     except QueueError as exc:
-        error = queue_refusal(exc)[1]
+        error = queue_refusal(exc)[1]  # an unknown token is a 404 below
     return render_template("phone/_ticket_status.html", ticket=_ticket_status(token), refresh_s=REFRESH_S, error=error)
 
 

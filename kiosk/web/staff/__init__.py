@@ -1,0 +1,7 @@
+"""The counter console (`/staff`)."""
+
+from __future__ import annotations
+
+from kiosk.web.staff.views import bp
+
+__all__ = ["bp"]

@@ -7,11 +7,10 @@ its counter in a cookie and opens there.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from flask import Blueprint, abort, g, redirect, render_template, stream_with_context, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from htmx_flask import request
@@ -21,25 +20,28 @@ from werkzeug.wrappers import Response
 
 from kiosk.data.models import Counter, Office, Service, Ticket
 from kiosk.domain.declarations.form import FORM_TITLES, choice_label, steps
+from kiosk.domain.declarations.opening import open_declaration
 from kiosk.domain.hall.board import SHOWN_KINDS
 from kiosk.domain.office.settings import counters
-from kiosk.domain.queue import tickets as queue
-from kiosk.domain.queue import waiting_list as console
+from kiosk.domain.queue import at_counter, calls
+from kiosk.domain.queue.at_counter import CounterAction, CounterRequest
 from kiosk.domain.queue.errors import QueueError
+from kiosk.domain.queue.tickets import find_scanned
+from kiosk.domain.queue.waiting_list import waiting_at
 from kiosk.domain.whole_numbers import whole_number
-from kiosk.runtime.app import db, read_db, runtime
-from kiosk.web.api.stream import event_stream, sse_response
-from kiosk.web.auth.views import require, staff_language
+from kiosk.web.common.db import db, read_db, runtime
+from kiosk.web.common.htmx import hx_redirect, no_store
 from kiosk.web.common.pairing import pair, paired_device
 from kiosk.web.common.refusals import queue_refusal
+from kiosk.web.common.sign_in import require, staff_language
+from kiosk.web.common.sse import event_stream, sse_message, sse_response
 from kiosk.web.common.staff_wording import staff_context
-from kiosk.web.display.stream import sse_text
+from kiosk.web.staff.outcomes import outcome
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 # Changes that alter a counter's waiting list.
 QUEUE_KINDS = SHOWN_KINDS | {"ticket.priority_approved", "ticket.priority_refused", "counter.saved", "service.saved"}
-LONGEST_NOTE = 200  # a reason or a transfer note, as the API allows and the form's maxlength says
-Action = Callable[[Session, Counter], str]
+ConsoleAnswer = str | tuple[str, int]
 bp.context_processor(staff_context)
 
 
@@ -66,11 +68,7 @@ def _only_the_paired_counter() -> Response | tuple[str, int] | None:
     return _("This tablet is paired to counter %(number)s.", number=tablet.counter_number), 403
 
 
-@bp.after_request
-def no_store(response: Response) -> Response:
-    response.vary.add("HX-Request")
-    response.headers["Cache-Control"] = "no-store"  # declarations are personal data: not in the tablet's cache
-    return response
+bp.after_request(no_store)  # declarations are personal data: not in the tablet's cache
 
 
 @bp.get("")
@@ -91,102 +89,52 @@ def choose_counter() -> str:
 @bp.get("/counters/<int:number>")
 def console_page(number: int) -> str:
     context = console_context(read_db(), number)
-    waiting = console.waiting_at(read_db(), context["counter"], context["now"])
+    waiting = waiting_at(read_db(), context["counter"], context["now"])
     return render_template("staff/console.html", **context, waiting=waiting)
 
 
 @bp.post("/counters/<int:number>/call-next")
-def call_next(number: int) -> str:
-    def act(session: Session, counter: Counter) -> str:
-        rt = runtime()
-        ticket = queue.call_next(session, counter, rt.clock(), rt.settings, current_user.actor)
-        return _("Called %(number)s.", number=ticket.number) if ticket else _("Nobody is waiting.")
-
-    return counter_action(number, act)
+def call_next(number: int) -> ConsoleAnswer:
+    return counter_action(number, "call_next")
 
 
 @bp.post("/counters/<int:number>/call")
-def call_number(number: int) -> str:
+def call_number(number: int) -> ConsoleAnswer:
     wanted, reason = request.form.get("number", "").strip(), request.form.get("reason", "").strip()
     if not wanted or not reason:
         return render_console(number, error=_("Type the number and the reason for calling it out of turn."))
-    if len(reason) > LONGEST_NOTE:
-        return render_console(number, error=_("A reason or note of at most 200 characters, please."))
-
-    def act(session: Session, counter: Counter) -> str:
-        ticket = queue.call_number(session, counter, wanted, runtime().clock(), reason, current_user.actor)
-        return _("Called %(number)s out of turn.", number=ticket.number)
-
-    return counter_action(number, act)
+    return counter_action(number, "call", ticket_number=wanted, reason=reason)
 
 
 @bp.post("/counters/<int:number>/recall")
-def recall(number: int) -> str:
-    def act(session: Session, counter: Counter) -> str:
-        ticket = queue.recall(session, counter, runtime().clock(), current_user.actor)
-        return _("Called %(number)s again (%(count)s).", number=ticket.number, count=ticket.recall_count)
-
-    return counter_action(number, act)
+def recall(number: int) -> ConsoleAnswer:
+    return counter_action(number, "recall")
 
 
 @bp.post("/counters/<int:number>/start")
-def start(number: int) -> str:
-    def act(session: Session, counter: Counter) -> str:
-        ticket = queue.start(session, counter, runtime().clock(), current_user.actor)
-        return _("Serving %(number)s.", number=ticket.number)
-
-    return counter_action(number, act)
+def start(number: int) -> ConsoleAnswer:
+    return counter_action(number, "start")
 
 
 @bp.post("/counters/<int:number>/complete")
-def complete(number: int) -> str:
-    def act(session: Session, counter: Counter) -> str:
-        ticket = queue.complete(session, counter, runtime().clock(), current_user.actor)
-        return _("%(number)s is done.", number=ticket.number)
-
-    return counter_action(number, act)
+def complete(number: int) -> ConsoleAnswer:
+    return counter_action(number, "complete")
 
 
 @bp.post("/counters/<int:number>/no-show")
-def no_show(number: int) -> str:
-    requeue = request.form.get("requeue") == "1"
-
-    def act(session: Session, counter: Counter) -> str:
-        rt = runtime()
-        ticket = queue.no_show(session, counter, rt.clock(), rt.settings, requeue=requeue, actor=current_user.actor)
-        if requeue:
-            return _("%(number)s did not come and is back at the end of the queue.", number=ticket.number)
-        return _("%(number)s did not come.", number=ticket.number)
-
-    return counter_action(number, act)
+def no_show(number: int) -> ConsoleAnswer:
+    return counter_action(number, "no_show", requeue=request.form.get("requeue") == "1")
 
 
 @bp.post("/counters/<int:number>/transfer")
-def transfer(number: int) -> str:
+def transfer(number: int) -> ConsoleAnswer:
     service, note = request.form.get("service", ""), request.form.get("note", "").strip()
-    if len(note) > LONGEST_NOTE:
-        return render_console(number, error=_("A reason or note of at most 200 characters, please."))
-
-    def act(session: Session, counter: Counter) -> str:
-        ticket = queue.transfer(session, counter, service, runtime().clock(), note, current_user.actor)
-        return _("%(number)s was sent to %(service)s, keeping its place.", number=ticket.number,
-                 service=ticket.service.name(str(get_locale())))
-
-    return counter_action(number, act)
+    return counter_action(number, "transfer", service=service, note=note)
 
 
 @bp.post("/counters/<int:number>/state")
-def set_state(number: int) -> str:
-    state = request.form.get("state", "")
-    if state not in ("open", "paused", "closed"):
-        abort(400)
-
-    def act(session: Session, counter: Counter) -> str:
-        queue.set_counter_state(session, counter, state, runtime().clock(), current_user.actor)
-        return {"open": _("The counter is open."), "paused": _("The counter is paused."),
-                "closed": _("The counter is closed.")}[state]
-
-    return counter_action(number, act, check_shown=False)
+def set_state(number: int) -> ConsoleAnswer:
+    return counter_action(number, "state", state=request.form.get("state", ""))
 
 
 @bp.get("/counters/<int:number>/stream")
@@ -203,14 +151,12 @@ def scan() -> Response | str:
     counter, typed = request.args.get("counter", type=int), request.args.get("q", "")
     session = read_db()
     try:
-        ticket = console.find_scanned(session, session.get_one(Office, current_user.office_id), typed,
+        ticket = find_scanned(session, session.get_one(Office, current_user.office_id), typed,
                                       runtime().clock())
     except QueueError as exc:
         return render_template("staff/_scan.html", counter_number=counter, typed=typed, error=queue_refusal(exc)[1])
     target = url_for("staff.ticket_page", ticket_id=ticket.id, counter=counter)
-    if request.htmx:
-        return Response(status=204, headers={"HX-Redirect": target})
-    return redirect(target)
+    return hx_redirect(target) if request.htmx else redirect(target)
 
 
 @bp.get("/tickets/<int:ticket_id>")
@@ -221,7 +167,7 @@ def ticket_page(ticket_id: int) -> str:
         ticket = session.get(Ticket, ticket_id)
         if ticket is None or ticket.office_id != current_user.office_id:
             abort(404)
-        declaration = console.open_declaration(session, ticket, rt.clock(), current_user.actor, counter)
+        declaration = open_declaration(session, ticket, rt.clock(), current_user.actor, counter)
         return render_template(
             "staff/ticket.html", ticket=ticket, declaration=declaration, counter=counter,
             office=session.get_one(Office, ticket.office_id), form=steps(declaration.kind) if declaration else (),
@@ -229,19 +175,20 @@ def ticket_page(ticket_id: int) -> str:
         )
 
 
-def counter_action(number: int, act: Action, *, check_shown: bool = True) -> str:
-    """Lock the counter, check it still has the ticket the screen showed, act, and show the console again."""
-    session, outcome, error = db(), None, None
-    shown = request.form.get("shown", "")
+def counter_action(number: int, action: CounterAction, **details: Any) -> ConsoleAnswer:
+    """Act on the ticket the screen showed (a state change whatever it shows), then show the console again."""
+    ask = CounterRequest(action, current_user.actor, check_shown=action != "state",
+                         shown_id=whole_number(request.form.get("shown", "")), **details)
+    session, rt = db(), runtime()
     try:
         with session.begin():
-            counter = _counter(session, number, lock=True)
-            if check_shown:
-                console.expect_current(session, counter, whole_number(shown))
-            outcome = act(session, counter)
+            own = session.get_one(Office, current_user.office_id)
+            ticket = at_counter.act(session, own, number, ask, rt.clock(), rt.settings)
     except QueueError as exc:
-        error = queue_refusal(exc)[1]
-    return render_console(number, outcome=outcome, error=error)
+        status, error = queue_refusal(exc)
+        # A refusal is news for the officer, shown in place; a request no console sends (400) is an error.
+        return render_console(number, error=error), (400 if status == 400 else 200)
+    return render_console(number, outcome=outcome(ask, ticket))
 
 
 def render_console(number: int, **message: str | None) -> str:
@@ -254,16 +201,16 @@ def console_context(session: Session, number: int) -> dict[str, Any]:
     services = select(Service).where(Service.office_id == counter.office_id, Service.active).order_by(Service.prefix)
     return {
         "counter": counter,
-        "current": queue.current_ticket(session, counter),
+        "current": calls.current_ticket(session, counter),
         "services": session.scalars(services).all(),
         "max_requeues": rt.settings.max_requeues,
         "now": rt.clock(),
     }
 
 
-def _counter(session: Session, number: int, *, lock: bool = False) -> Counter:
+def _counter(session: Session, number: int) -> Counter:
     try:
-        return queue.get_counter(session, session.get_one(Office, current_user.office_id), number, lock=lock)
+        return calls.get_counter(session, session.get_one(Office, current_user.office_id), number)
     except QueueError:
         abort(404)
 
@@ -274,10 +221,10 @@ def _waiting_messages(office_id: int, number: int) -> Iterator[str]:
 
     def waiting_list(event_id: int) -> str:
         with rt.readonly_sessions() as session:
-            counter = queue.get_counter(session, session.get_one(Office, office_id), number)
-            html = render_template("staff/_waiting.html", waiting=console.waiting_at(session, counter, rt.clock()),
+            counter = calls.get_counter(session, session.get_one(Office, office_id), number)
+            html = render_template("staff/_waiting.html", waiting=waiting_at(session, counter, rt.clock()),
                                    now=rt.clock())
-        return sse_text("waiting", html, event_id)
+        return sse_message("waiting", html, event_id)
 
     yield waiting_list(cursor)
     yield from event_stream(rt.hub, office_id, cursor, rt.config["server"]["heartbeat_s"],

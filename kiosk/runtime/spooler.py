@@ -1,0 +1,104 @@
+"""The print spooler of one process, over the office database: `printers.Spooler` with a job store whose claims
+are atomic across processes and engines. Checks the printer settings at start-up, not at the first ticket."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, cast
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.config import ConfigError
+from kiosk.data.models import PrinterState, PrintStatus
+from kiosk.domain.printing import jobs
+from kiosk.domain.printing.ticket_text import printable_ticket
+from kiosk.domain.queue.settings import QueueSettings
+from printers import (
+    ClaimedJob,
+    FontMissingError,
+    Outcome,
+    PrinterUrlError,
+    ProfileError,
+    Spooler,
+    SpoolSettings,
+    check_font,
+    parse_url,
+    printer_profile,
+)
+
+
+class SqlJobStore:
+    """Print jobs in the office database, each claim and outcome in a transaction of its own."""
+
+    def __init__(self, sessions: sessionmaker[Session], readonly_sessions: sessionmaker[Session],
+                 config: dict[str, Any], settings: QueueSettings) -> None:
+        self.sessions, self.readonly_sessions = sessions, readonly_sessions
+        self.config, self.settings = config, settings
+
+    def claim(self, now: datetime) -> ClaimedJob | None:
+        with self.readonly_sessions() as look:  # polled every second: on SQLite a read takes no write lock
+            ids = jobs.due_job_ids(look, now)
+        if not ids:
+            return None
+        with self.sessions() as session:
+            for job_id in ids:
+                with session.begin():
+                    job = jobs.claim(session, job_id, now)
+                    if job is not None:
+                        ticket = printable_ticket(session, job.ticket_id, self.settings, self.config)
+                        return ClaimedJob(job.id, job.printer_url, job.attempts, ticket)
+        return None
+
+    def finish(self, job: ClaimedJob, outcome: Outcome, now: datetime) -> None:
+        # printers/ speaks in plain strings; these are the values its Outcome and PrinterStatus take.
+        status, printer = cast(PrintStatus, outcome.status), cast(PrinterState, outcome.printer.state)
+        with self.sessions.begin() as session:
+            jobs.finish(session, job.id, status, outcome.error, outcome.retry_at, (printer, outcome.printer.detail),
+                        now)
+
+
+def make_spooler(
+    sessions: sessionmaker[Session],
+    readonly_sessions: sessionmaker[Session],
+    config: dict[str, Any],
+    settings: QueueSettings,
+    instance: Path,
+    clock: Callable[[], datetime],
+) -> Spooler:
+    check_config(config)
+    store = SqlJobStore(sessions, readonly_sessions, config, settings)
+    return Spooler(store, spool_settings(config, instance), clock)
+
+
+def spool_settings(config: dict[str, Any], instance: Path) -> SpoolSettings:
+    printer = config["printer"]
+    return SpoolSettings(
+        width=printer["paper_width"],
+        font_path=printer["font"],
+        profile=printer["profile"],
+        mode=printer["mode"],
+        timeout_s=float(printer["timeout_s"]),
+        retry_after_s=tuple(float(s) for s in printer["retry_after_s"]),
+        folder=instance / "printouts",
+    )
+
+
+def check_config(config: dict[str, Any]) -> None:
+    """Fail at start-up, not at the first ticket: font, printer URL, profile and paper width."""
+    printer = config["printer"]
+    try:
+        check_font(printer["font"])
+        if printer["url"]:
+            parse_url(printer["url"])
+        for device in config.get("devices", []):
+            if device.get("printer"):
+                parse_url(device["printer"])
+        printer_profile(printer["profile"], printer["paper_width"])
+    except (FontMissingError, PrinterUrlError, ProfileError) as exc:
+        raise ConfigError(f"[printer] {exc}") from None
+    if printer["mode"] not in ("image", "compact"):
+        raise ConfigError(f"[printer] mode must be image or compact, got {printer['mode']!r}")
+    if printer["paper_width"] % 8:
+        raise ConfigError("[printer] paper_width must be a multiple of 8 dots (576, 512, 384)")

@@ -1,0 +1,36 @@
+"""What the citizen's ticket says now, for the phone page, the kiosk's ticket screen and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import get_locale
+from sqlalchemy.orm import Session
+
+from kiosk.data.models import Office, Ticket
+from kiosk.domain.printing.jobs import print_status
+from kiosk.domain.printing.ticket_text import status_url
+from kiosk.domain.queue.estimates import estimate
+from kiosk.web.common.db import runtime
+
+
+def public_ticket(session: Session, ticket_id: int) -> dict[str, Any]:
+    """Place in the queue, wait, counter, print status; nothing personal."""
+    rt = runtime()
+    ticket = session.get_one(Ticket, ticket_id)
+    waits = estimate(session, session.get_one(Office, ticket.office_id), ticket, rt.settings)
+    return {
+        "number": ticket.number,
+        "service": ticket.service.code,
+        "service_name": ticket.service.name(str(get_locale())),
+        "status": ticket.status,
+        "counter": ticket.counter.number if ticket.counter else None,
+        "priority": ticket.priority,
+        "language": ticket.language,
+        "issued_at": ticket.issued_at.isoformat(),
+        "token": ticket.token,
+        "status_url": status_url(rt.config, ticket.token),
+        "position": waits.ahead,
+        "estimated_wait_s": waits.wait_s,
+        "print_status": print_status(session, ticket.id),
+    }

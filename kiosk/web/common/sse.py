@@ -1,0 +1,62 @@
+"""Server-sent events, written one way for every stream: the API's JSON events, the hall display's HTML, the
+console's waiting list. Ids for Last-Event-ID replay, heartbeats to free a dead client's thread."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+from flask import Response, g
+
+from kiosk.domain.events.hub import EventHub, StreamEvent
+from kiosk.domain.office.devices import SEEN_EVERY, mark_seen
+from kiosk.runtime import Runtime
+from kiosk.web.common.db import runtime
+
+RETRY_MS = 2000  # how soon a browser reconnects after a drop
+
+
+def sse_message(event: str, data: str, event_id: int | None = None) -> str:
+    """One SSE message; every line of `data` becomes a data line (the browser joins them back with newlines)."""
+    lines = "".join(f"data: {line}\n" for line in data.strip().splitlines())
+    return (f"id: {event_id}\n" if event_id is not None else "") + f"event: {event}\n{lines}\n"
+
+
+def event_stream(
+    hub: EventHub, office_id: int, cursor: int, heartbeat_s: float, render: Callable[[list[StreamEvent]], str]
+) -> Iterator[str]:
+    """The office's events after `cursor`, each batch written by `render`, heartbeats between."""
+    yield f"retry: {RETRY_MS}\n\n"
+    while not hub.stopped:
+        batch = hub.wait(office_id, cursor, heartbeat_s)
+        if not batch:
+            yield ": heartbeat\n\n"
+            continue
+        cursor = batch[-1].id
+        yield render(batch)
+
+
+def sse_response(stream: Iterator[str]) -> Response:
+    """A stream no cache or proxy holds back; the device holding it (a paired screen or a token's device)
+    counts as connected while it is open."""
+    device = g.get("device") or g.get("caller")
+    if device is not None:
+        stream = _seen_while_open(stream, device.device_id, runtime())
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return Response(stream, mimetype="text/event-stream", headers=headers)
+
+
+def _seen_while_open(stream: Iterator[str], device_id: int, rt: Runtime) -> Iterator[str]:
+    """Mark the device seen on the heartbeats and events that go out, at most every SEEN_EVERY."""
+    marked = None
+    try:
+        for chunk in stream:
+            if marked is None or time.monotonic() - marked >= SEEN_EVERY.total_seconds():
+                with rt.sessions.begin() as session:
+                    mark_seen(session, device_id, rt.clock())
+                marked = time.monotonic()
+            yield chunk
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()  # the inner stream (and the request context it holds) ends with the connection
