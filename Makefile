@@ -30,6 +30,7 @@ translations: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/mypy $(wildcard kiosk printers)
+	$(BIN)/lint-imports
 
 bench: $(VENV)/.installed
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done

@@ -13,9 +13,9 @@ from htmx_flask import Htmx
 
 from kiosk.config import instance_folder, load_config
 from kiosk.data.engine import database_url
-from kiosk.domain.whole_numbers import RowNumber
 from kiosk.runtime import Runtime
 from kiosk.runtime.spooler import make_spooler
+from kiosk.web.common.converters import RowNumber
 from kiosk.web.common.csrf import protect
 from kiosk.web.common.db import close_db
 from kiosk.web.common.i18n import select_language

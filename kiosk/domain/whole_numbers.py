@@ -6,8 +6,6 @@ a larger id would make the database driver fail instead of finding nothing.
 
 from __future__ import annotations
 
-from werkzeug.routing import IntegerConverter, Map
-
 LARGEST = 2**31 - 1  # PostgreSQL's INTEGER; SQLite's driver takes up to 2**63 - 1
 
 
@@ -19,10 +17,3 @@ def whole_number(typed: str) -> int | None:
     number = int(typed)
     return number if number <= LARGEST else None
 
-
-class RowNumber(IntegerConverter):
-    """`<int:...>` in every route: an id too large for a row finds nothing (404), as an unknown one does."""
-
-    def __init__(self, url_map: Map, fixed_digits: int = 0, min: int | None = None, max: int | None = LARGEST,
-                 signed: bool = False) -> None:
-        super().__init__(url_map, fixed_digits, min, max, signed)

@@ -14,11 +14,11 @@ from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from kiosk.data.models import STAFF_ROLES, Event, Office, StaffRole, StaffUser
 from kiosk.domain.events.log import record_event
 from kiosk.domain.languages import _
+from kiosk.domain.office.passwords import hash_password, password_matches
 
 ROLE_RANK: dict[str, int] = {role: rank for rank, role in enumerate(STAFF_ROLES)}
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
@@ -28,7 +28,7 @@ LONGEST_NAME = 64  # a username, a full name
 LOCK_AFTER = 5
 LOCK_WINDOW = timedelta(minutes=15)
 # Checked against when the username is unknown, so a wrong name takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not a password")
+_DUMMY_HASH = hash_password("not a password")
 
 
 
@@ -79,7 +79,7 @@ def sign_in(session: Session, office: Office, username: str, password: str, now:
     if _recent_failures(session, office, who, now) >= LOCK_AFTER:
         raise SignInError(_("Too many wrong passwords. Wait a quarter of an hour, or ask an administrator."))
     user = session.scalar(select(StaffUser).where(StaffUser.office_id == office.id, StaffUser.username == username))
-    matches = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    matches = password_matches(user.password_hash if user else _DUMMY_HASH, password)
     if user is None or not matches or not user.active:
         record_event(session, office.id, "staff.login_failed", {"username": username}, now, who)
         raise SignInError(_("Wrong username or password."))
@@ -128,7 +128,7 @@ def save_account(
     user.full_name, user.active = " ".join(form.full_name.split()), form.active
     user.role = cast(StaffRole, form.role)  # one of STAFF_ROLES: checked above
     if form.password:
-        user.password_hash = generate_password_hash(form.password)
+        user.password_hash = hash_password(form.password)
     session.flush()
     payload = {"username": user.username, "role": user.role, "active": user.active,
                "password_changed": bool(form.password)}
