@@ -27,7 +27,6 @@ from sqlalchemy.types import TypeDecorator
 EventId = BigInteger().with_variant(Integer(), "sqlite")
 
 TicketStatus = Literal["waiting", "called", "serving", "done", "no_show", "cancelled", "transferred"]
-TICKET_STATUSES: tuple[TicketStatus, ...] = get_args(TicketStatus)
 # "transferred" waits at its new service, keeping its number, token and arrival time.
 WAITING_STATUSES: tuple[TicketStatus, ...] = ("waiting", "transferred")
 AT_COUNTER_STATUSES: tuple[TicketStatus, ...] = ("called", "serving")
@@ -43,7 +42,6 @@ STAFF_ROLES: tuple[StaffRole, ...] = get_args(StaffRole)  # each may do what the
 PrintStatus = Literal["pending", "printing", "printed", "failed"]
 PrinterState = Literal["ok", "offline", "paper_out", "cover_open", "unknown"]
 DeclarationKind = Literal["TK01", "TK01a"]  # an adult's passport declaration, a child's (under 14)
-DECLARATION_KINDS: tuple[DeclarationKind, ...] = get_args(DeclarationKind)
 DeclarationStatus = Literal["draft", "submitted", "checked_in"]
 AppointmentStatus = Literal["booked", "checked_in", "no_show", "cancelled"]
 

@@ -1,4 +1,4 @@
-"""Checks on what a citizen types: ID number against birth and sex, dates, phone, e-mail, names (domain.md).
+"""Checks on what a citizen types: ID number against birth and sex, dates, phone, e-mail, names.
 
 Plain Python: each check returns the cleaned value or raises `FieldProblem` whose message is an English
 catalogue id with its parameters; the screen translates it into the citizen's language.

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from flask import Response, jsonify
 
+from kiosk.data.models import COUNTER_STATES, PRIORITY_KINDS, PrintStatus
+from kiosk.domain.languages import LANGUAGES
 from kiosk.web.api.blueprint import bp
 
 ERROR = {"description": "Refused", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -60,7 +62,7 @@ SPEC: dict[str, Any] = {
                     "status_url": {"type": "string"},
                     "position": {"type": "integer"},
                     "estimated_wait_s": {"type": "integer"},
-                    "print_status": {"type": "string", "enum": ["none", "pending", "printing", "printed", "failed"]},
+                    "print_status": {"type": "string", "enum": ["none", *get_args(PrintStatus)]},
                 },
             },
             "StaffTicket": {
@@ -90,8 +92,8 @@ SPEC: dict[str, Any] = {
                 "requestBody": _body(
                     {
                         "service": {"type": "string"},
-                        "priority": {"type": "string", "enum": ["elderly", "child", "disabled", "pregnant", "urgent"]},
-                        "language": {"type": "string", "enum": ["vi", "en", "zh"]},
+                        "priority": {"type": "string", "enum": list(PRIORITY_KINDS)},
+                        "language": {"type": "string", "enum": list(LANGUAGES)},
                     },
                     ["service"],
                 ),
@@ -145,7 +147,7 @@ SPEC: dict[str, Any] = {
         ),
         "/counters/{number}/state": _counter_action(
             "Open, pause or close the counter",
-            _body({"state": {"type": "string", "enum": ["open", "paused", "closed"]}}, ["state"]),
+            _body({"state": {"type": "string", "enum": list(COUNTER_STATES)}}, ["state"]),
         ),
         "/events": {
             "get": {
