@@ -5,15 +5,17 @@ Never imports `kiosk`: the kiosk hands over a plain `TicketPrint` and a small jo
 
 from __future__ import annotations
 
-from printers.escpos_job import ProfileError, build_job, printer_profile
+from printers.escpos_job import MODES, ProfileError, build_job, printer_profile
 from printers.fonts import FontMissingError, check_font
+from printers.layout import TicketPrint
 from printers.spooler import ClaimedJob, JobStore, Outcome, Spooler, SpoolSettings
 from printers.status import PrinterError, PrinterStatus
-from printers.ticket import TicketPrint, render_ticket
+from printers.ticket import render_ticket
 from printers.transports import PrinterUrlError, open_printer, parse_url
 
 __all__ = [
-    "ClaimedJob", "FontMissingError", "JobStore", "Outcome", "PrinterError", "PrinterStatus", "PrinterUrlError",
-    "ProfileError", "SpoolSettings", "Spooler", "TicketPrint", "build_job", "check_font", "open_printer",
+    "MODES", "ClaimedJob", "FontMissingError", "JobStore", "Outcome", "PrinterError", "PrinterStatus",
+    "PrinterUrlError", "ProfileError", "SpoolSettings", "Spooler", "TicketPrint", "build_job", "check_font",
+    "open_printer",
     "parse_url", "printer_profile", "render_ticket",
 ]

@@ -14,8 +14,8 @@ from escpos.constants import QR_ECLEVEL_M
 from escpos.printer import Dummy
 from PIL import Image, ImageChops
 
-from printers.fonts import font
-from printers.ticket import BASE_WIDTH, TicketPrint, number_band, px, render_ticket, text_band, wrap
+from printers.layout import BASE_WIDTH, Number, Part, QrBlock, Text, TicketPrint, ticket_layout
+from printers.ticket import number_band, render_ticket, scaled_font, text_band, wrap
 
 # GS v 0 carries rows, not a byte length, but printers' receive buffers and python-escpos' `graphics` impl
 # (a 16-bit length that silently wraps) both trip over blocks past 64 KiB: stay well under in every fragment.
@@ -51,11 +51,14 @@ def supports_compact(profile: Any) -> bool:
     return bool(profile.supports("qrCode"))
 
 
-def build_job(ticket: TicketPrint, *, width: int, font_path: str, profile: Any, mode: str = "image") -> bytes:
-    """The bytes of one ticket; `compact` falls back to `image` when the profile has no native QR."""
+def build_job(
+    ticket: TicketPrint, *, width: int, font_path: str, profile: Any, mode: str = "image",
+    rendered: Image.Image | None = None,
+) -> bytes:
+    """One ticket's bytes: `compact` needs native QR in the profile, else `image`, which reuses `rendered` if given."""
     if mode == "compact" and supports_compact(profile):
         return compact_job(ticket, width, font_path, profile)
-    return image_job(render_ticket(ticket, width, font_path), profile)
+    return image_job(render_ticket(ticket, width, font_path) if rendered is None else rendered, profile)
 
 
 def image_job(image: Image.Image, profile: Any) -> bytes:
@@ -88,22 +91,28 @@ def compact_job(ticket: TicketPrint, width: int, font_path: str, profile: Any) -
     printer = dummy(profile)
     printer.hw("INIT")
     printer.set(align="center")
-    s = width / BASE_WIDTH
-    line(printer, ticket.office_name, width, font(font_path, px(22, s), bold=True))
-    line(printer, ticket.service_name, width, font(font_path, px(24, s)))
-    native_number(printer, ticket.number, width, font_path)
-    if ticket.priority_label:
-        line(printer, ticket.priority_label, width, font(font_path, px(24, s), bold=True))
-    printer.qr(ticket.qr_url, ec=QR_ECLEVEL_M, size=max(3, round(6 * s)), native=True)
-    small = font(font_path, px(21, s))
-    for text in (ticket.issued_at, ticket.ahead_line, ticket.wait_line, ticket.citizen_line):
-        line(printer, text, width, small)
-    if ticket.vietnamese_line:
-        line(printer, ticket.vietnamese_line, width, small)
-    if ticket.footer:
-        line(printer, ticket.footer, width, font(font_path, px(18, s)))
+    for part in ticket_layout(ticket):
+        send_part(printer, part, width, font_path)
     printer.cut()
     return bytes(printer.output)
+
+
+def send_part(printer: Dummy, part: Part, width: int, font_path: str) -> None:
+    """One part of the layout the compact way; the rule is left out, a raster strip that says nothing."""
+    if isinstance(part, Text):
+        line(printer, part.text, width, scaled_font(font_path, part.size, width, bold=part.bold))
+    elif isinstance(part, Number):
+        native_number(printer, part.text, width, font_path)
+    elif isinstance(part, QrBlock):
+        native_qr(printer, part, width, font_path)
+
+
+def native_qr(printer: Dummy, block: QrBlock, width: int, font_path: str) -> None:
+    """The printer draws the QR itself, so the lines the image puts beside it follow below it."""
+    printer.qr(block.url, ec=QR_ECLEVEL_M, size=max(3, round(6 * (width / BASE_WIDTH))), native=True)
+    face = scaled_font(font_path, block.size, width)
+    for text in block.lines:
+        line(printer, text, width, face)
 
 
 def native_number(printer: Dummy, number: str, width: int, font_path: str) -> None:

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Protocol
 
 from printers.escpos_job import build_job, printer_profile
+from printers.layout import TicketPrint
 from printers.status import PrinterError, PrinterStatus
-from printers.ticket import TicketPrint, render_ticket
+from printers.ticket import render_ticket
 from printers.transports import Payload, Transport, open_printer
 
 log = logging.getLogger(__name__)
@@ -113,7 +114,7 @@ class Spooler:
             image = render_ticket(job.ticket, self.settings.width, self.settings.font_path)
             data = build_job(
                 job.ticket, width=self.settings.width, font_path=self.settings.font_path,
-                profile=self.profile, mode=self.settings.mode,
+                profile=self.profile, mode=self.settings.mode, rendered=image,
             )
             payload = Payload(data, f"job-{job.id:06d}-{job.attempt}-{job.ticket.number}", image)
             state = print_ticket(self.opener(job.printer_url, self.settings), payload)

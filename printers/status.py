@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-STATES = ("ok", "offline", "paper_out", "cover_open", "unknown")
 # Printer status, offline cause, roll paper sensor: one byte back for each, in order, even mid-job.
 STATUS_QUERY = b"\x10\x04\x01\x10\x04\x02\x10\x04\x04"
 OFFLINE = 0x08  # n=1
@@ -14,7 +13,7 @@ PAPER_NEAR_END, PAPER_END = 0x0C, 0x60  # n=4
 
 @dataclass(frozen=True)
 class PrinterStatus:
-    state: str  # one of STATES
+    state: str  # ok | offline | paper_out | cover_open | unknown
     detail: str | None = None
 
     @property

@@ -2,59 +2,36 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import qrcode
 from PIL import Image, ImageDraw
 
 from printers.fonts import FreeType, font
+from printers.layout import BASE_WIDTH, Number, Part, QrBlock, Rule, Text, TicketPrint, ticket_layout
 
-BASE_WIDTH = 576  # 80 mm paper at 203 dpi; 512 and 384 scale every size down
 MARGIN = 12
 INK_THRESHOLD = 150  # grey below this becomes a black dot: strokes stay solid without anti-alias fringes
 
 
-@dataclass(frozen=True)
-class TicketPrint:
-    """Everything printed on one ticket, already translated; nothing personal."""
-
-    office_name: str
-    service_name: str
-    number: str
-    issued_at: str
-    ahead_line: str
-    wait_line: str
-    qr_url: str
-    priority_label: str | None
-    citizen_line: str
-    vietnamese_line: str | None
-    footer: str | None = None
-
-
 def render_ticket(ticket: TicketPrint, width: int, font_path: str) -> Image.Image:
     """The whole ticket (about 70 mm on 80 mm paper) as a 1-bit image `width` dots wide."""
-    return stack(ticket_bands(ticket, width, font_path), width)
+    return stack([band(part, width, font_path) for part in ticket_layout(ticket)], width)
 
 
-def ticket_bands(ticket: TicketPrint, width: int, font_path: str) -> list[Image.Image]:
-    """The ticket's bands top to bottom; the compact job sends some of them natively instead."""
-    s = width / BASE_WIDTH
-    bands = [
-        text_band(ticket.office_name, width, font(font_path, px(22, s), bold=True), lines=2),
-        text_band(ticket.service_name, width, font(font_path, px(24, s)), lines=2),
-        rule(width, s),
-        number_band(ticket.number, width, font_path),
-    ]
-    if ticket.priority_label:
-        bands.append(text_band(ticket.priority_label, width, font(font_path, px(24, s), bold=True), invert=True))
-    bands.append(qr_block(ticket, width, font_path))
-    small = font(font_path, px(20, s))
-    bands.append(text_band(ticket.citizen_line, width, small, lines=2))
-    if ticket.vietnamese_line:
-        bands.append(text_band(ticket.vietnamese_line, width, small, lines=2))
-    if ticket.footer:
-        bands.append(text_band(ticket.footer, width, font(font_path, px(18, s)), lines=1))
-    return bands
+def band(part: Part, width: int, font_path: str) -> Image.Image:
+    """One part of the layout drawn as a band across the whole paper."""
+    if isinstance(part, Text):
+        face = scaled_font(font_path, part.size, width, bold=part.bold)
+        return text_band(part.text, width, face, lines=part.lines, invert=part.inverted)
+    if isinstance(part, Rule):
+        return rule(width, width / BASE_WIDTH)
+    if isinstance(part, Number):
+        return number_band(part.text, width, font_path)
+    return qr_block(part, width, font_path)
+
+
+def scaled_font(font_path: str, size: int, width: int, *, bold: bool = False) -> FreeType:
+    """A face `size` pixels on 576-dot paper, scaled to paper `width` dots wide (the compact job uses it too)."""
+    return font(font_path, px(size, width / BASE_WIDTH), bold=bold)
 
 
 def number_band(number: str, width: int, font_path: str) -> Image.Image:
@@ -71,13 +48,12 @@ def number_band(number: str, width: int, font_path: str) -> Image.Image:
     return to_1bit(canvas)
 
 
-def qr_block(ticket: TicketPrint, width: int, font_path: str) -> Image.Image:
+def qr_block(block: QrBlock, width: int, font_path: str) -> Image.Image:
     """QR on the left, date and wait on its right: side by side keeps the ticket short."""
-    s = width / BASE_WIDTH
-    code = qr_image(ticket.qr_url, box=max(2, round(4 * s)))
+    code = qr_image(block.url, box=max(2, round(4 * (width / BASE_WIDTH))))
     text_width = width - code.width - MARGIN
-    face = font(font_path, px(21, s))
-    lines = [ticket.issued_at, *wrap(ticket.ahead_line, face, text_width), *wrap(ticket.wait_line, face, text_width)]
+    face = scaled_font(font_path, block.size, width)
+    lines = [row for text in block.lines for row in wrap(text, face, text_width)]
     height = max(code.height, line_height(face) * len(lines))
     canvas = Image.new("L", (width, height), 255)
     canvas.paste(code.convert("L"), (0, (height - code.height) // 2))

@@ -19,7 +19,6 @@ from PIL import Image
 
 from printers.status import STATUS_QUERY, UNKNOWN, PrinterError, PrinterStatus, decode_status
 
-KINDS = ("tcp", "usb", "serial", "file", "cups", "preview")
 STATUS_WAIT_S = 2.0  # a printer that speaks DLE EOT answers in milliseconds
 
 

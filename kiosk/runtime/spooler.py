@@ -16,6 +16,7 @@ from kiosk.domain.printing import jobs
 from kiosk.domain.printing.ticket_text import printable_ticket
 from kiosk.domain.queue.settings import QueueSettings
 from printers import (
+    MODES,
     ClaimedJob,
     FontMissingError,
     Outcome,
@@ -98,7 +99,7 @@ def check_config(config: dict[str, Any]) -> None:
         printer_profile(printer["profile"], printer["paper_width"])
     except (FontMissingError, PrinterUrlError, ProfileError) as exc:
         raise ConfigError(f"[printer] {exc}") from None
-    if printer["mode"] not in ("image", "compact"):
-        raise ConfigError(f"[printer] mode must be image or compact, got {printer['mode']!r}")
+    if printer["mode"] not in MODES:
+        raise ConfigError(f"[printer] mode must be one of {', '.join(MODES)}, got {printer['mode']!r}")
     if printer["paper_width"] % 8:
         raise ConfigError("[printer] paper_width must be a multiple of 8 dots (576, 512, 384)")

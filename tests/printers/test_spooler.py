@@ -7,11 +7,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from printers import ClaimedJob, Outcome, Spooler, SpoolSettings
+import pytest
+from PIL import Image
+
+import printers.escpos_job
+import printers.spooler
+from printers import ClaimedJob, Outcome, Spooler, SpoolSettings, render_ticket
 from printers.status import PrinterStatus
 from printers.transports import Payload
+from tests.support.escpos_decode import decode
 from tests.support.escpos_test_printer import EscposTestPrinter
-from tests.support.ticket_samples import FONT, SAMPLES
+from tests.support.ticket_samples import FONT, SAMPLES, contains_rows
 
 START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 
@@ -136,3 +142,23 @@ def test_the_thread_prints_as_soon_as_it_is_poked(tmp_path: Path) -> None:
     finally:
         spool.stop()
     assert len(sent) == 1 and sent[0].name.endswith("C012")
+
+
+def test_an_image_job_draws_the_ticket_once_and_previews_what_it_printed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[str] = []
+
+    def counted(*args: object) -> object:
+        drawn.append("ticket")
+        return render_ticket(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(printers.spooler, "render_ticket", counted)
+    monkeypatch.setattr(printers.escpos_job, "render_ticket", counted)
+    store, clock = MemoryStore("preview"), Clock()
+    store.add(1)
+    assert spooler(store, clock, tmp_path).run_once()
+    assert store.jobs[1]["status"] == "printed" and drawn == ["ticket"]
+    [job] = [path.name for path in tmp_path.glob("*.bin")]
+    preview = tmp_path / job.replace(".bin", ".png")
+    assert contains_rows(decode((tmp_path / job).read_bytes(), 576).image, Image.open(preview).convert("1"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from printers import build_job, printer_profile, render_ticket
@@ -60,6 +62,17 @@ def test_compact_mode_sends_number_and_qr_natively_under_16_kb(language: str) ->
     assert ticket.number in receipt.texts
     assert receipt.qr_payloads == [URL] and receipt.qr_levels == [49]  # error correction M
     assert read_qr(receipt.image) == [URL]
+
+
+def test_compact_mode_sends_the_layout_s_lines_in_its_order_and_no_rule() -> None:
+    ticket = dataclasses.replace(SAMPLES["en"], priority_label="Priority: elderly", footer="Hotline: 0238 3844 222",
+                                 vietnamese_line=None)  # all ASCII: every line goes as native text
+    data = build_job(ticket, width=576, font_path=FONT, profile=printer_profile("TM-T20II", 576), mode="compact")
+    receipt = decode(data, 576)
+    expected = [ticket.office_name, ticket.service_name, ticket.number, ticket.priority_label, ticket.issued_at,
+                ticket.ahead_line, ticket.wait_line, ticket.citizen_line, ticket.footer]
+    assert " ".join(receipt.texts) == " ".join(str(text) for text in expected)
+    assert receipt.rasters == 0 and receipt.qr_payloads == [URL]
 
 
 def test_compact_mode_falls_back_to_the_image_without_native_qr() -> None:

@@ -36,14 +36,6 @@ def own_counter(view: F) -> F:
     return guarded  # type: ignore[return-value]
 
 
-@bp.post("/counters/<int:number>/call-next")
-@requires("staff")
-@own_counter
-def call_next(number: int) -> Answer:
-    json_body(set())  # takes no fields: any sent is refused
-    return counter_action(number, "call_next")
-
-
 @bp.post("/counters/<int:number>/call")
 @requires("staff")
 @own_counter
@@ -51,30 +43,6 @@ def call_number(number: int) -> Answer:
     body = json_body({"number", "reason"})
     wanted, reason = text_field(body, "number", required=True), text_field(body, "reason") or ""
     return counter_action(number, "call", ticket_number=wanted, reason=reason)
-
-
-@bp.post("/counters/<int:number>/recall")
-@requires("staff")
-@own_counter
-def recall(number: int) -> Answer:
-    json_body(set())  # takes no fields: any sent is refused
-    return counter_action(number, "recall")
-
-
-@bp.post("/counters/<int:number>/start")
-@requires("staff")
-@own_counter
-def start(number: int) -> Answer:
-    json_body(set())  # takes no fields: any sent is refused
-    return counter_action(number, "start")
-
-
-@bp.post("/counters/<int:number>/complete")
-@requires("staff")
-@own_counter
-def complete(number: int) -> Answer:
-    json_body(set())  # takes no fields: any sent is refused
-    return counter_action(number, "complete")
 
 
 @bp.post("/counters/<int:number>/no-show")
@@ -103,6 +71,24 @@ def transfer(number: int) -> Answer:
 def set_state(number: int) -> Answer:
     body = json_body({"state"})
     return counter_action(number, "state", state=text_field(body, "state", required=True, choices=COUNTER_STATES))
+
+
+def plain_action(action: CounterAction) -> Callable[[int], Answer]:
+    """A button that takes no fields (any sent is refused): call next, call again, start, done."""
+
+    def view(number: int) -> Answer:
+        json_body(set())
+        return counter_action(number, action)
+
+    return view
+
+
+PLAIN_ACTIONS: tuple[tuple[CounterAction, str], ...] = (
+    ("call_next", "call-next"), ("recall", "recall"), ("start", "start"), ("complete", "complete"),
+)
+for _action, _path in PLAIN_ACTIONS:
+    bp.add_url_rule(f"/counters/<int:number>/{_path}", endpoint=_action, methods=["POST"],
+                    view_func=requires("staff")(own_counter(plain_action(_action))))
 
 
 def counter_action(number: int, action: CounterAction, **details: Any) -> Answer:

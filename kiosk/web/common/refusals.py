@@ -2,34 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask_babel import gettext as _
 
 from kiosk.domain.queue import errors
 
+# Each refusal's status and words; the error's text is its subject (a service's code, a counter's or ticket's number).
+REFUSALS: dict[type[errors.QueueError], tuple[int, Callable[[str], str]]] = {
+    errors.UnknownServiceError: (422, lambda code: _("Unknown service: %(code)s.", code=code)),
+    errors.OfficeClosedError: (409, lambda _office: _(
+        "The office is closed now. Tickets are issued during opening hours.")),
+    errors.DailyCapError: (409, lambda _service: _("All of today's tickets for this service have been given out.")),
+    errors.TicketNotFoundError: (404, lambda _typed: _("No such ticket.")),
+    errors.CounterNotFoundError: (404, lambda number: _("No such counter: %(number)s.", number=number)),
+    errors.CounterClosedError: (409, lambda number: _("Counter %(number)s is not open.", number=number)),
+    errors.NoCurrentTicketError: (409, lambda number: _("Counter %(number)s has no ticket in progress.",
+                                                         number=number)),
+    errors.CounterChangedError: (409, lambda number: _(
+        "Counter %(number)s changed meanwhile (another tablet acted). Nothing was done; here is what it has now.",
+        number=number)),
+    errors.UnknownCounterStateError: (400, lambda _state: _("A counter is open, paused or closed.")),
+    errors.NoteTooLongError: (422, lambda _longest: _("A reason or note of at most 200 characters, please.")),
+    errors.RequeueLimitError: (409, lambda number: _("Ticket %(number)s has already been put back in the queue.",
+                                                      number=number)),
+    errors.WrongStateError: (409, lambda number: _(
+        "Ticket %(number)s has changed meanwhile; another counter may have called it.", number=number)),
+}
+
 
 def queue_refusal(exc: errors.QueueError) -> tuple[int, str]:
-    subject = str(exc)
-    if isinstance(exc, errors.UnknownServiceError):
-        return 422, _("Unknown service: %(code)s.", code=subject)
-    if isinstance(exc, errors.OfficeClosedError):
-        return 409, _("The office is closed now. Tickets are issued during opening hours.")
-    if isinstance(exc, errors.DailyCapError):
-        return 409, _("All of today's tickets for this service have been given out.")
-    if isinstance(exc, errors.TicketNotFoundError):
-        return 404, _("No such ticket.")
-    if isinstance(exc, errors.CounterNotFoundError):
-        return 404, _("No such counter: %(number)s.", number=subject)
-    if isinstance(exc, errors.CounterClosedError):
-        return 409, _("Counter %(number)s is not open.", number=subject)
-    if isinstance(exc, errors.NoCurrentTicketError):
-        return 409, _("Counter %(number)s has no ticket in progress.", number=subject)
-    if isinstance(exc, errors.CounterChangedError):
-        return 409, _("Counter %(number)s changed meanwhile (another tablet acted). Nothing was done; "
-                      "here is what it has now.", number=subject)
-    if isinstance(exc, errors.UnknownCounterStateError):
-        return 400, _("A counter is open, paused or closed.")
-    if isinstance(exc, errors.NoteTooLongError):
-        return 422, _("A reason or note of at most 200 characters, please.")
-    if isinstance(exc, errors.RequeueLimitError):
-        return 409, _("Ticket %(number)s has already been put back in the queue.", number=subject)
-    return 409, _("Ticket %(number)s has changed meanwhile; another counter may have called it.", number=subject)
+    status, words = REFUSALS.get(type(exc), REFUSALS[errors.WrongStateError])
+    return status, words(str(exc))
