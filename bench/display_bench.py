@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import percentiles, run_benches  # noqa: E402
 from tests.support.raw_streams import open_streams  # noqa: E402
 from tests.support.server import REPO, ServerProcess, demo_tokens  # noqa: E402
+from tests.support.tickets import take_ticket  # noqa: E402
 
 DISPLAYS = 50
 CALLS = 30
@@ -49,7 +50,7 @@ def bench(env: dict[str, str]) -> None:
 
     try:
         for n in range(CALLS):  # every third citizen is announced in English too
-            post("/tickets", tokens["kiosk-lobby"], {"service": "passport-first", "language": "en" if n % 3 else "vi"})
+            take_ticket(server.url, tokens["kiosk-lobby"], http=http, language="en" if n % 3 else "vi")
         cookie = f"Cookie: device_display={display}"
         streams = open_streams(server.port, "", DISPLAYS, "/display/stream", cookie)
         page, audio = measure(server.port, cookie, streams, lambda n: post(f"/counters/{n % 20 + 1}/call-next", staff))

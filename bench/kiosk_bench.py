@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import statistics
 import sys
 import tempfile
@@ -19,11 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask.testing import FlaskClient  # noqa: E402
-
 from kiosk import create_app  # noqa: E402
-from tests.kiosk.kiosk_factories import TK01_STEPS  # noqa: E402
-from tests.support.app import make_token  # noqa: E402
+from tests.support.htmx_client import HtmxClient, paired_kiosk  # noqa: E402
+from tests.support.kiosk_factories import TK01_STEPS  # noqa: E402
 from tests.support.postgres import Cluster  # noqa: E402
 
 DECLARATIONS = 60
@@ -38,25 +35,23 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered) * 1000, ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000
 
 
-class Kiosk:
-    def __init__(self, client: FlaskClient, token: str) -> None:
-        self.client = client
-        client.get(f"/kiosk/?device={token}")
-        page = client.get("/kiosk/").get_data(as_text=True)
-        self.headers = {"HX-Request": "true",
-                        "X-CSRFToken": re.search(r'csrf-token" content="([^"]+)"', page).group(1)}  # type: ignore[union-attr]
+class TimedKiosk:
+    """The tests' paired kiosk (tests/support/htmx_client.py), each of its htmx requests timed."""
+
+    def __init__(self, kiosk: HtmxClient) -> None:
+        self.kiosk = kiosk
         self.times: dict[str, list[float]] = defaultdict(list)
 
     def timed(self, name: str, method: str, path: str, **form: str) -> None:
         started = time.perf_counter()
-        answer = self.client.open(path, method=method, data=form, headers=self.headers)
+        answer = self.kiosk.client.open(path, method=method, data=form, headers=self.kiosk.headers)
         self.times[name].append(time.perf_counter() - started)
         assert answer.status_code in (200, 204), (path, answer.status_code)
 
 
 def run(env: dict[str, str]) -> dict[str, list[float]]:
     app = create_app({"environ": env, "start_hub": False})
-    kiosk = Kiosk(app.test_client(), make_token(app, "kiosk"))
+    kiosk = TimedKiosk(paired_kiosk(app, app.test_client()))
     for _ in range(DECLARATIONS):
         kiosk.timed("menu", "GET", "/kiosk/menu")
         kiosk.timed("step: start", "POST", "/kiosk/declaration", kind="TK01")

@@ -15,14 +15,13 @@ import tempfile
 import time
 from pathlib import Path
 
-import requests
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from printers import build_job, printer_profile, render_ticket  # noqa: E402
 from tests.support.escpos_test_printer import EscposTestPrinter  # noqa: E402
 from tests.support.server import REPO, ServerProcess, demo_tokens  # noqa: E402
 from tests.support.ticket_samples import FONT, SAMPLES  # noqa: E402
+from tests.support.tickets import take_ticket  # noqa: E402
 
 IMAGE_GOAL, COMPACT_GOAL = 40 * 1024, 16 * 1024
 
@@ -62,8 +61,7 @@ def api_to_paper(tickets: int) -> None:
             samples = []
             for i in range(tickets):
                 started = time.monotonic()
-                requests.post(f"{server.url}/api/v1/tickets", json={"service": "passport-first", "language": "vi"},
-                              headers={"Authorization": f"Bearer {kiosk}"}, timeout=5).raise_for_status()
+                take_ticket(server.url, kiosk, language="vi", timeout=5)
                 jobs = printer.wait_for_jobs(i + 1, timeout=10)
                 if len(jobs) <= i:
                     raise SystemExit(f"ticket {i + 1} never reached the printer")

@@ -26,10 +26,11 @@ from kiosk.config import load_config  # noqa: E402
 from kiosk.data.engine import make_engine, session_factory, upgrade  # noqa: E402
 from kiosk.data.models import Office, Service, Ticket  # noqa: E402
 from kiosk.domain.office.setup import sync_office  # noqa: E402
+from kiosk.domain.queue.calls import call_next, get_counter  # noqa: E402
 from kiosk.domain.queue.settings import QueueSettings  # noqa: E402
-from kiosk.domain.queue.tickets import call_next, get_counter  # noqa: E402
 from tests.support.raw_streams import open_streams  # noqa: E402
 from tests.support.server import REPO, ServerProcess, demo_tokens  # noqa: E402
+from tests.support.tickets import take_ticket  # noqa: E402
 
 
 def bench_server(env: dict[str, str]) -> None:
@@ -46,7 +47,7 @@ def bench_server(env: dict[str, str]) -> None:
     try:
         streams = open_streams(server.port, tokens["display-hall"], 100)
         for _ in range(40):
-            post("/tickets", tokens["kiosk-lobby"], {"service": "passport-first"})
+            take_ticket(server.url, tokens["kiosk-lobby"], http=http)
         selector = selectors.DefaultSelector()
         for client in streams:
             client.setblocking(False)
@@ -70,7 +71,7 @@ def bench_server(env: dict[str, str]) -> None:
 
         def take(_i: int) -> float:
             started = time.monotonic()
-            assert post("/tickets", tokens["kiosk-lobby"], {"service": "passport-first"}).status_code == 201
+            take_ticket(server.url, tokens["kiosk-lobby"], http=http)
             return time.monotonic() - started
 
         with ThreadPoolExecutor(8) as pool:

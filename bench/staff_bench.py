@@ -28,14 +28,15 @@ from kiosk.data.engine import database_url, make_engine, session_factory  # noqa
 from kiosk.data.models import Office  # noqa: E402
 from kiosk.domain.office.accounts import AccountForm, save_account  # noqa: E402
 from kiosk.runtime import utc_now  # noqa: E402
+from tests.support.htmx_client import csrf_of  # noqa: E402
 from tests.support.server import REPO, ServerProcess, demo_tokens  # noqa: E402
+from tests.support.tickets import take_ticket  # noqa: E402
 
 COUNTERS = 20
 CYCLES = 12  # per counter: call next, call again, start, done; every third also a no-show and a transfer
 THINK_S = (0.2, 1.0)  # between an answer and the officer's next tap
 PASSWORD = "bench-password"
 SHOWN = re.compile(r'name="shown" value="(\d*)"')
-CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
 
 
 class Officer:
@@ -45,9 +46,9 @@ class Officer:
         self.http, self.base, self.number = requests.Session(), server.url, number
         login = self.http.get(f"{self.base}/login").text
         self.http.post(f"{self.base}/login", data={"username": f"bench{number}", "password": PASSWORD,
-                                                   "csrf_token": CSRF.search(login).group(1)})  # type: ignore[union-attr]
+                                                   "csrf_token": csrf_of(login)})
         page = self.http.get(f"{self.base}/staff/counters/{number}").text
-        self.headers = {"HX-Request": "true", "X-CSRFToken": CSRF.search(page).group(1)}  # type: ignore[union-attr]
+        self.headers = {"HX-Request": "true", "X-CSRFToken": csrf_of(page)}
         self.shown = SHOWN.search(page).group(1)  # type: ignore[union-attr]
         self.times: dict[str, list[float]] = defaultdict(list)
 
@@ -102,9 +103,7 @@ def bench(env: dict[str, str]) -> None:
     try:
         kiosk = demo_tokens(Path(env["KIOSK_INSTANCE"]))["kiosk-lobby"]
         http = requests.Session()
-        numbers = [http.post(f"{server.url}/api/v1/tickets", json={"service": "passport-first"},
-                             headers={"Authorization": f"Bearer {kiosk}"}).json()["number"]
-                   for _ in range(COUNTERS * CYCLES)]
+        numbers = [take_ticket(server.url, kiosk, http=http)["number"] for _ in range(COUNTERS * CYCLES)]
         officers = [Officer(server, number) for number in range(1, COUNTERS + 1)]
         officers[0].scan(numbers[0])
         with ThreadPoolExecutor(COUNTERS) as pool:

@@ -1,7 +1,9 @@
-"""An app built for tests (fixed clock, no event hub thread) and device tokens for it."""
+"""Device tokens for the app under test, the Authorization header they go in, and the app's own routes."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from typing import Any
 
 from flask import Flask
@@ -20,3 +22,15 @@ def make_token(app: Flask, role: str, counter: int | None = None, config: dict[s
 
 def auth(token: str, **headers: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}", **headers}
+
+
+def routes(app: Flask, prefix: str) -> Iterator[tuple[str, str]]:
+    """(method, path) of every rule under the prefix, with 1 for each path parameter."""
+    for rule in app.url_map.iter_rules():
+        if rule.rule == prefix or rule.rule.startswith(prefix + "/"):
+            path = re.sub(r"<[^>]+>", "1", rule.rule)
+            for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+                yield method, path
+
+
+TOO_BIG = "99999999999999999999"  # more than any INTEGER column holds: an id or a number no row can have

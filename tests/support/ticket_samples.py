@@ -1,7 +1,4 @@
-"""Sample tickets in the three languages, and helpers to look at printed tickets.
-
-(tests/printers has no __init__.py and no conftest.py: a package named `printers` there would shadow the real one.)
-"""
+"""Sample tickets in the three languages, and helpers to look at printed tickets."""
 
 from __future__ import annotations
 

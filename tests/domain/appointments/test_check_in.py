@@ -1,0 +1,43 @@
+"""Check-in at the kiosk by code: a declaration's code once, an appointment's code on its day only."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+from kiosk.data.models import Declaration, Office
+from kiosk.domain.appointments import check_in as appointments
+from kiosk.domain.declarations import drafts as declarations
+from kiosk.domain.queue.settings import QueueSettings
+from tests.support.domain import check_in, committing
+from tests.support.kiosk_factories import TK01_STEPS, TODAY, fill
+
+
+def test_check_in_by_declaration_code_once(
+    session: Session, office: Office, draft: Declaration, morning: datetime, settings: QueueSettings,
+    config: dict[str, Any],
+) -> None:
+    with committing(session):
+        fill(draft, TK01_STEPS, morning)
+        declarations.submit(session, draft, TODAY, morning)
+    ticket = check_in(session, office, f" {draft.code} ", morning, settings, config)
+    assert ticket.declaration_id == draft.id and ticket.number.startswith("A") and draft.status == "checked_in"
+    with pytest.raises(appointments.CodeUsedError):
+        check_in(session, office, str(draft.code), morning, settings, config)
+    with pytest.raises(appointments.UnknownCodeError):
+        check_in(session, office, "12345678", morning, settings, config)
+
+
+def test_check_in_by_appointment_code_on_its_day_only(
+    session: Session, office: Office, morning: datetime, settings: QueueSettings, config: dict[str, Any]
+) -> None:
+    with committing(session):
+        today = appointments.book(session, office, "passport-reissue", morning + timedelta(hours=1), "vi", morning)
+        tomorrow = appointments.book(session, office, "foreigners", morning + timedelta(days=1), "en", morning)
+    ticket = check_in(session, office, today.code, morning, settings, config)
+    assert (ticket.appointment_id, ticket.source, ticket.number) == (today.id, "appointment", "B001")
+    with pytest.raises(appointments.NotTodayError):
+        check_in(session, office, tomorrow.code, morning, settings, config)
