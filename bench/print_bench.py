@@ -1,5 +1,6 @@
-"""Ticket printing figures: render time, ESC/POS bytes per ticket (all-image and compact), and the time from
-the API call to the last byte at a port-9100 printer (the test printer, through the real server).
+"""Ticket printing figures: render time, ESC/POS bytes per ticket (all-image and compact), the time from the API
+call to the last byte at a port-9100 printer (the test printer, through the real server), the same for a healthy
+printer while another kiosk's printer hangs, and how soon a hung printer's waiting tickets are out once it is back.
 
     python bench/print_bench.py [--tickets 40]
 """
@@ -72,12 +73,59 @@ def api_to_paper(tickets: int) -> None:
     print(f"API call -> last byte at the printer, {tickets} tickets one after another: {p50_p95(samples)}")
 
 
+def office(folder: str, printer_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    env.update(KIOSK_INSTANCE=folder, KIOSK_SECRET_KEY="bench", KIOSK_PRINTER=printer_url)
+    subprocess.run([sys.executable, "-m", "kiosk", "demo"], env=env, cwd=REPO, check=True, capture_output=True)
+    return env
+
+
+def kiosk_with(env: dict[str, str], name: str, printer_url: str) -> str:
+    """A second kiosk of the office, with its own printer."""
+    argv = [sys.executable, "-m", "kiosk", "token", "create", "--role", "kiosk", "--name", name,
+            "--printer", printer_url]
+    return subprocess.run(argv, env=env, cwd=REPO, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def one_printer_hung(tickets: int) -> None:
+    """Kiosk A's printer hangs (connecting never completes), kiosk B's is healthy; the production timeouts."""
+    hung, healthy = EscposTestPrinter(mode="hang").start(), EscposTestPrinter().start()
+    with tempfile.TemporaryDirectory() as folder:
+        env = office(folder, healthy.url)
+        hung_kiosk = kiosk_with(env, "kiosk-hung", hung.url)
+        server = ServerProcess(env).start()
+        try:
+            kiosk = demo_tokens(Path(folder))["kiosk-lobby"]
+            samples = []
+            for i in range(tickets):
+                take_ticket(server.url, hung_kiosk, language="vi", timeout=5)  # queued behind a hung printer
+                started = time.monotonic()
+                take_ticket(server.url, kiosk, language="vi", timeout=5)
+                jobs = healthy.wait_for_jobs(i + 1, timeout=30)
+                if len(jobs) <= i:
+                    raise SystemExit(f"ticket {i + 1} never reached the healthy printer")
+                samples.append(jobs[i].last_byte_at - started)
+            print(f"With kiosk A's printer hung: kiosk B's API call -> last byte, {tickets} tickets: "
+                  f"{p50_p95(samples)} (goal: as with no hung printer)")
+            hung.mode = "normal"
+            back = time.monotonic()
+            out = hung.wait_for_jobs(tickets, timeout=120)
+            printed = [job for job in out if job.cut]
+            print(f"Kiosk A's printer back after the run: its {len(printed)} of {tickets} waiting tickets out within "
+                  f"{max(job.last_byte_at for job in printed) - back:.1f} s, each once")
+        finally:
+            server.stop()
+            hung.stop()
+            healthy.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tickets", type=int, default=40)
     args = parser.parse_args()
     render_and_bytes()
     api_to_paper(args.tickets)
+    one_printer_hung(min(args.tickets, 20))
 
 
 if __name__ == "__main__":

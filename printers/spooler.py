@@ -1,8 +1,10 @@
-"""The spooler: takes persisted print jobs to their printers, with status checks and bounded retries.
+"""The spooler: takes persisted print jobs to their printers, with status checks, per printer, never giving up.
 
 The job rows live in the kiosk's database; the spooler sees them only through `JobStore`, so it works with
 any storage and is tested without one. Claiming is the store's job and must be atomic: several processes
-may run a spooler over the same jobs.
+may run a spooler over the same jobs. Each printer has its own worker thread, so a hung printer delays only its
+own tickets; a printer that is off is tried again with back-off until it is back (the store expires what never
+printed at the end of the service day).
 """
 
 from __future__ import annotations
@@ -30,10 +32,15 @@ class SpoolSettings:
     font_path: str
     profile: str = "default"
     mode: str = "image"
-    timeout_s: float = 10.0
-    retry_after_s: tuple[float, ...] = (5.0, 30.0)  # one entry per retry: attempts = len + 1
+    timeout_s: float = 10.0  # per step: connect, status, sending the job
+    retry_after_s: tuple[float, ...] = (2.0, 5.0, 10.0, 20.0, 30.0)  # back-off; the last delay repeats
     folder: Path = Path("printouts")  # where the preview printer writes
     poll_s: float = 1.0  # how often to look for jobs another process queued or whose retry is due
+
+    def retry_after(self, attempt: int) -> timedelta:
+        """The wait after the `attempt`-th failed try."""
+        delays = self.retry_after_s or (self.poll_s,)
+        return timedelta(seconds=delays[min(attempt, len(delays)) - 1])
 
 
 @dataclass(frozen=True)
@@ -46,15 +53,19 @@ class ClaimedJob:
 
 @dataclass(frozen=True)
 class Outcome:
-    status: str  # printed | pending (to be retried at retry_at) | failed
+    status: str  # printed | pending (to be tried again at retry_at)
     printer: PrinterStatus
-    error: str | None = None
+    error: str | None = None  # why it did not print, or what is worth knowing about a print
     retry_at: datetime | None = None
 
 
 class JobStore(Protocol):
-    def claim(self, now: datetime) -> ClaimedJob | None:
-        """Atomically mark one due job as printing (attempts + 1) and hand it over; None when none is due."""
+    def claim(self, now: datetime, printer_url: str | None = None) -> ClaimedJob | None:
+        """Atomically mark the oldest due job (of this printer, or of any) as printing (attempts + 1) and hand it
+        over; None when none is due."""
+
+    def due_printers(self, now: datetime) -> list[str]:
+        """The printers that have a job due now."""
 
     def finish(self, job: ClaimedJob, outcome: Outcome, now: datetime) -> None:
         """Store the attempt's outcome and the printer state."""
@@ -67,26 +78,34 @@ def default_opener(url: str, settings: SpoolSettings) -> Transport:
     return open_printer(url, folder=settings.folder, timeout_s=settings.timeout_s)
 
 
-def print_ticket(transport: Transport, payload: Payload) -> PrinterStatus:
-    """One attempt: status before (do not feed a printer without paper), send, status after."""
+def print_ticket(transport: Transport, payload: Payload) -> Outcome:
+    """One attempt: status before (do not feed a printer without paper), send, status after.
+
+    Printed only when the printer took every byte and did not then report trouble. A job the printer took whole
+    is not sent again if the printer then stops answering (a second paper ticket is worse); a job cut off is sent
+    again whole (PrinterError).
+    """
     transport.open()
     try:
         before = transport.status()
         if not before.ready:
             raise PrinterError(before.state, before.detail or before.state)
         transport.send(payload)
-        after = transport.status()
-        if before.state == "ok" and after.state == "unknown":
-            raise PrinterError("offline", "the printer stopped answering during the job")
+        try:
+            after = transport.status()
+        except PrinterError as exc:
+            note = f"the printer took the whole job, then {exc.detail}; not sent again"
+            return Outcome("printed", PrinterStatus("offline", exc.detail), note)
         if not after.ready:
             raise PrinterError(after.state, f"{after.detail or after.state} during the job")
-        return after
+        return Outcome("printed", after)
     finally:
         transport.close()
 
 
 class Spooler:
-    """One per process: a thread that prints due jobs; `poke()` after queuing one so it starts at once."""
+    """One per process: a dispatcher thread that hands due jobs to one worker thread per printer; `poke()` after
+    queuing a job so it starts at once. Tests without threads call `run_once()`."""
 
     def __init__(
         self,
@@ -100,14 +119,16 @@ class Spooler:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._workers: dict[str, PrinterWorker] = {}
 
-    def run_once(self) -> bool:
-        """Print one due job if there is one; True when a job was handled."""
-        job = self.store.claim(self.clock())
+    def run_once(self, printer_url: str | None = None) -> Outcome | None:
+        """Print one due job (of this printer, or of any); its outcome, or None when none was due."""
+        job = self.store.claim(self.clock(), printer_url)
         if job is None:
-            return False
-        self.store.finish(job, self.attempt(job), self.clock())
-        return True
+            return None
+        outcome = self.attempt(job)
+        self.store.finish(job, outcome, self.clock())
+        return outcome
 
     def attempt(self, job: ClaimedJob) -> Outcome:
         try:
@@ -117,22 +138,18 @@ class Spooler:
                 profile=self.profile, mode=self.settings.mode, rendered=image,
             )
             payload = Payload(data, f"job-{job.id:06d}-{job.attempt}-{job.ticket.number}", image)
-            state = print_ticket(self.opener(job.printer_url, self.settings), payload)
+            return print_ticket(self.opener(job.printer_url, self.settings), payload)
         except PrinterError as exc:
-            return self.retry_or_fail(job, PrinterStatus(exc.state, exc.detail), exc.detail)
+            return self.retry(job, PrinterStatus(exc.state, exc.detail), exc.detail)
         except Exception as exc:  # a bug must cost one ticket's paper, never the spooler thread
             log.exception("print job %s failed", job.id)
-            return self.retry_or_fail(job, PrinterStatus("unknown", None), f"internal error: {exc!r}")
-        return Outcome("printed", state)
+            return self.retry(job, PrinterStatus("unknown", None), f"internal error: {exc!r}")
 
-    def retry_or_fail(self, job: ClaimedJob, state: PrinterStatus, error: str) -> Outcome:
-        delays = self.settings.retry_after_s
-        if job.attempt > len(delays):
-            return Outcome("failed", state, error)
-        return Outcome("pending", state, error, self.clock() + timedelta(seconds=delays[job.attempt - 1]))
+    def retry(self, job: ClaimedJob, state: PrinterStatus, error: str) -> Outcome:
+        return Outcome("pending", state, error, self.clock() + self.settings.retry_after(job.attempt))
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="print-spooler", daemon=True)
+        self._thread = threading.Thread(target=self._dispatch, name="print-spooler", daemon=True)
         self._thread.start()
 
     def poke(self) -> None:
@@ -141,16 +158,47 @@ class Spooler:
     def stop(self, wait_s: float = 5.0) -> None:
         self._stop.set()
         self._wake.set()
+        for worker in list(self._workers.values()):
+            worker.wake.set()
         if self._thread is not None:
             self._thread.join(wait_s)
 
-    def _run(self) -> None:
+    def _dispatch(self) -> None:
         while not self._stop.is_set():
-            self._wake.clear()  # before looking, so a poke during a job is not lost
+            self._wake.clear()  # before looking, so a poke during a look is not lost
             try:
-                busy = self.run_once()
+                for url in self.store.due_printers(self.clock()):
+                    self._worker(url).wake.set()
             except Exception:  # the database may be restarting; try again on the next poll
-                log.exception("print spooler: claiming a job failed")
-                busy = False
-            if not busy:
-                self._wake.wait(self.settings.poll_s)
+                log.exception("print spooler: looking for jobs failed")
+            self._wake.wait(self.settings.poll_s)
+
+    def _worker(self, url: str) -> PrinterWorker:
+        worker = self._workers.get(url)
+        if worker is None:
+            worker = self._workers[url] = PrinterWorker(self, url)
+            worker.start()
+        return worker
+
+
+class PrinterWorker(threading.Thread):
+    """Prints one printer's jobs, oldest first; after a failed try it leaves the printer alone until the retry."""
+
+    def __init__(self, spooler: Spooler, url: str) -> None:
+        super().__init__(name=f"printer {url}", daemon=True)
+        self.spooler, self.url = spooler, url
+        self.wake = threading.Event()
+
+    def run(self) -> None:
+        spooler = self.spooler
+        while not spooler._stop.is_set():
+            self.wake.clear()
+            try:
+                outcome = spooler.run_once(self.url)
+            except Exception:
+                log.exception("print spooler: printer %s", self.url)
+                outcome = None
+            if outcome is None:
+                self.wake.wait(spooler.settings.poll_s * 5)  # the dispatcher wakes it when a job is due
+            elif outcome.retry_at is not None:
+                spooler._stop.wait(max(0.0, (outcome.retry_at - spooler.clock()).total_seconds()))

@@ -6,9 +6,12 @@ explicitly: a failed lazy open in python-escpos 3.1 leaves the object unusable, 
 
 from __future__ import annotations
 
+import fcntl
 import os
 import select
+import struct
 import subprocess
+import termios
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,14 +47,23 @@ class Payload:
 
 class Transport(Protocol):
     def open(self) -> None: ...
-    def status(self) -> PrinterStatus: ...
-    def send(self, payload: Payload) -> None: ...
+    def status(self) -> PrinterStatus:
+        """The printer's state now; raises PrinterError when a printer that answers DLE EOT stays silent."""
+    def send(self, payload: Payload) -> None:
+        """Returns once the printer has taken every byte; raises PrinterError when it took only part of them."""
     def close(self) -> None: ...
 
 
 def parse_url(url: str) -> PrinterUrl:
     """`tcp://host:9100`, `usb://04b8:0202`, `serial:///dev/ttyUSB0?baudrate=115200`, `file:///dev/usb/lp0`,
-    `cups://NAME`, `preview`."""
+    `cups://NAME`, `preview`; `?status=off` for a printer that does not answer DLE EOT."""
+    printer = _parse(url)
+    if printer.options.get("status", "on") not in ("on", "off"):
+        raise PrinterUrlError(f"printer URL {url!r}: status must be on or off")
+    return printer
+
+
+def _parse(url: str) -> PrinterUrl:
     if url in ("preview", "preview:", "preview://"):
         return PrinterUrl("preview", "")
     parts = urlsplit(url)
@@ -73,12 +85,13 @@ def parse_url(url: str) -> PrinterUrl:
 def open_printer(url: str, *, folder: Path, timeout_s: float) -> Transport:
     """A new, not yet opened transport for one job (`folder` is where `preview` writes)."""
     printer = parse_url(url)
+    answers = printer.options.get("status", "on") == "on"
     if printer.kind == "tcp":
-        return EscposTransport(_network(printer, timeout_s), timeout_s)
+        return EscposTransport(_network(printer, timeout_s), timeout_s, answers)
     if printer.kind == "usb":
-        return EscposTransport(_usb(printer, timeout_s), timeout_s)
+        return EscposTransport(_usb(printer, timeout_s), timeout_s, answers)
     if printer.kind == "serial":
-        return EscposTransport(_serial(printer, timeout_s), timeout_s)
+        return EscposTransport(_serial(printer, timeout_s), timeout_s, answers)
     if printer.kind == "file":
         return FileTransport(printer.target, timeout_s)
     if printer.kind == "cups":
@@ -87,11 +100,16 @@ def open_printer(url: str, *, folder: Path, timeout_s: float) -> Transport:
 
 
 class EscposTransport:
-    """A python-escpos printer object used only as a byte pipe with status reads and bounded waits."""
+    """A python-escpos printer object used only as a byte pipe with status reads and bounded waits.
 
-    def __init__(self, printer: Any, timeout_s: float) -> None:
+    A printer that answers DLE EOT (`answers_status`, the default) and stays silent is offline, not "unknown":
+    a hung printer must never pass for one that cannot tell.
+    """
+
+    def __init__(self, printer: Any, timeout_s: float, answers_status: bool = True) -> None:
         self.printer = printer
         self.timeout_s = timeout_s
+        self.answers_status = answers_status
 
     def open(self) -> None:
         try:
@@ -104,15 +122,24 @@ class EscposTransport:
     def status(self) -> PrinterStatus:
         try:
             self.printer._raw(STATUS_QUERY)
-            return decode_status(self._read(3, min(STATUS_WAIT_S, self.timeout_s)))
+            answer = self._read(3, min(STATUS_WAIT_S, self.timeout_s))
         except Exception as exc:
             raise PrinterError("offline", f"printer stopped answering: {exc}") from exc
+        if len(answer) < 3 and self.answers_status:
+            raise PrinterError("offline", "the printer did not answer its status check")
+        return decode_status(answer)
 
     def send(self, payload: Payload) -> None:
+        deadline = time.monotonic() + self.timeout_s
         try:
             self.printer._raw(payload.data)
         except Exception as exc:
-            raise PrinterError("offline", f"sending failed: {exc}") from exc
+            raise PrinterError("offline", f"the printer stopped taking the job: {exc}") from exc
+        left = _unacknowledged(self.printer.device, deadline)
+        if left:
+            taken = len(payload.data) - left
+            raise PrinterError("offline", f"the printer took {taken} of {len(payload.data)} bytes in "
+                                          f"{self.timeout_s:g} s")
 
     def close(self) -> None:
         try:
@@ -132,6 +159,22 @@ class EscposTransport:
         if hasattr(device, "settimeout"):
             device.settimeout(self.timeout_s)  # the short status wait must not shorten the job's own
         return answer
+
+
+def _unacknowledged(device: Any, deadline: float) -> int:
+    """Bytes a network printer has not yet taken, waiting until it has or the deadline passes.
+
+    sendall() returns once our kernel holds the bytes; the printer has them only when its TCP stack acknowledged
+    them (a printer's input buffer is a few KB, so a jammed printer stops acknowledging). USB and serial writes
+    return when the device took the data.
+    """
+    if not hasattr(device, "recv"):
+        return 0
+    while True:
+        left = struct.unpack("i", fcntl.ioctl(device.fileno(), termios.TIOCOUTQ, b"\0\0\0\0"))[0]
+        if not left or time.monotonic() >= deadline:
+            return int(left)
+        time.sleep(0.01)
 
 
 def _read_some(device: Any, printer: Any, wait_s: float) -> bytes | None:

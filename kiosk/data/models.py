@@ -39,7 +39,8 @@ DeviceRole = Literal["kiosk", "display", "staff"]
 DEVICE_ROLES: tuple[DeviceRole, ...] = get_args(DeviceRole)
 StaffRole = Literal["officer", "supervisor", "admin"]
 STAFF_ROLES: tuple[StaffRole, ...] = get_args(StaffRole)  # each may do what the ones before it may
-PrintStatus = Literal["pending", "printing", "printed", "failed"]
+# failed: given up by versions before the spooler waited for printers to come back.
+PrintStatus = Literal["pending", "printing", "printed", "skipped", "expired", "failed"]
 PrinterState = Literal["ok", "offline", "paper_out", "cover_open", "unknown"]
 DeclarationKind = Literal["TK01", "TK01a"]  # an adult's passport declaration, a child's (under 14)
 DeclarationStatus = Literal["draft", "submitted", "checked_in"]
@@ -144,6 +145,7 @@ class Device(Base):
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
     # Last known state of this kiosk's printer.
     printer_state: Mapped[PrinterState] = mapped_column(String(16), default="unknown")
+    printer_state_since: Mapped[datetime | None]
     printer_detail: Mapped[str | None] = mapped_column(Text)
 
     office: Mapped[Office] = relationship()

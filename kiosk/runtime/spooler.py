@@ -4,7 +4,7 @@ are atomic across processes and engines. Checks the printer settings at start-up
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -29,24 +29,33 @@ from printers import (
     printer_profile,
 )
 
+EXPIRE_EVERY = timedelta(minutes=1)  # how often to look for jobs whose service day is over
+
 
 class SqlJobStore:
     """Print jobs in the office database, each claim and outcome in a transaction of its own."""
 
     def __init__(self, sessions: sessionmaker[Session], readonly_sessions: sessionmaker[Session],
-                 config: dict[str, Any], settings: QueueSettings) -> None:
+                 config: dict[str, Any], settings: QueueSettings, lease: timedelta) -> None:
         self.sessions, self.readonly_sessions = sessions, readonly_sessions
-        self.config, self.settings = config, settings
+        self.config, self.settings, self.lease = config, settings, lease
+        self._expired_at: datetime | None = None
 
-    def claim(self, now: datetime) -> ClaimedJob | None:
+    def due_printers(self, now: datetime) -> list[str]:
+        if self._expired_at is None or now - self._expired_at >= EXPIRE_EVERY:
+            with self.sessions.begin() as session:
+                jobs.expire_past_days(session, now)
+            self._expired_at = now
         with self.readonly_sessions() as look:  # polled every second: on SQLite a read takes no write lock
-            ids = jobs.due_job_ids(look, now)
-        if not ids:
-            return None
+            return jobs.due_printers(look, now)
+
+    def claim(self, now: datetime, printer_url: str | None = None) -> ClaimedJob | None:
+        with self.readonly_sessions() as look:
+            ids = jobs.due_job_ids(look, now, printer_url)
         with self.sessions() as session:
             for job_id in ids:
                 with session.begin():
-                    job = jobs.claim(session, job_id, now)
+                    job = jobs.claim(session, job_id, now, self.lease)
                     if job is not None:
                         ticket = printable_ticket(session, job.ticket_id, self.settings, self.config)
                         return ClaimedJob(job.id, job.printer_url, job.attempts, ticket)
@@ -69,8 +78,10 @@ def make_spooler(
     clock: Callable[[], datetime],
 ) -> Spooler:
     check_config(config)
-    store = SqlJobStore(sessions, readonly_sessions, config, settings)
-    return Spooler(store, spool_settings(config, instance), clock)
+    spooling = spool_settings(config, instance)
+    # A job left "printing" longer than an attempt can take belongs to a process that died mid-job.
+    lease = timedelta(seconds=4 * spooling.timeout_s + 10)
+    return Spooler(SqlJobStore(sessions, readonly_sessions, config, settings, lease), spooling, clock)
 
 
 def spool_settings(config: dict[str, Any], instance: Path) -> SpoolSettings:

@@ -1,10 +1,10 @@
-"""The spooler over an in-memory job store: bounded retries with backoff, outcomes stored, nothing lost."""
+"""The spooler over an in-memory job store: retries with back-off until the printer is back, outcomes stored,
+nothing lost."""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,37 +12,13 @@ from PIL import Image
 
 import printers.escpos_job
 import printers.spooler
-from printers import ClaimedJob, Outcome, Spooler, SpoolSettings, render_ticket
+from printers import Spooler, SpoolSettings, render_ticket
 from printers.status import PrinterStatus
 from printers.transports import Payload
 from tests.support.escpos_decode import decode
 from tests.support.escpos_test_printer import EscposTestPrinter
-from tests.support.ticket_samples import FONT, SAMPLES, contains_rows
-
-START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
-
-
-@dataclass
-class MemoryStore:
-    """Jobs as dicts; claim and finish as the SQL store does them."""
-
-    url: str
-    jobs: dict[int, dict[str, object]] = field(default_factory=dict)
-    outcomes: list[Outcome] = field(default_factory=list)
-
-    def add(self, job_id: int) -> None:
-        self.jobs[job_id] = {"status": "pending", "attempts": 0, "due": START}
-
-    def claim(self, now: datetime) -> ClaimedJob | None:
-        for job_id, job in self.jobs.items():
-            if job["status"] == "pending" and job["due"] <= now:  # type: ignore[operator]
-                job["status"], job["attempts"] = "printing", int(job["attempts"]) + 1  # type: ignore[call-overload]
-                return ClaimedJob(job_id, self.url, int(job["attempts"]), SAMPLES["vi"])  # type: ignore[call-overload]
-        return None
-
-    def finish(self, job: ClaimedJob, outcome: Outcome, now: datetime) -> None:
-        self.jobs[job.id].update(status=outcome.status, due=outcome.retry_at, error=outcome.error)
-        self.outcomes.append(outcome)
+from tests.support.job_store import START, MemoryStore
+from tests.support.ticket_samples import FONT, contains_rows
 
 
 class Clock:
@@ -70,22 +46,23 @@ def test_a_job_is_printed_once_and_marked_printed(tmp_path: Path) -> None:
     assert store.jobs[1]["status"] == "printed" and store.outcomes[0].printer == PrinterStatus("ok")
 
 
-def test_retries_back_off_then_the_job_fails_with_its_reason(tmp_path: Path) -> None:
+def test_a_printer_out_of_paper_is_tried_again_with_growing_waits_and_never_given_up(tmp_path: Path) -> None:
     printer = EscposTestPrinter(mode="paper_out").start()
     store, clock = MemoryStore(printer.url), Clock()
     store.add(1)
     spool = spooler(store, clock, tmp_path)
+    waits = []
     try:
-        assert spool.run_once()
-        assert store.jobs[1]["status"] == "pending" and store.jobs[1]["due"] == START + timedelta(seconds=5)
-        assert not spool.run_once()  # not due yet
-        clock.now += timedelta(seconds=5)
-        assert spool.run_once() and store.jobs[1]["due"] == clock.now + timedelta(seconds=30)
-        clock.now += timedelta(seconds=30)
-        assert spool.run_once()
+        for _ in range(4):
+            outcome = spool.run_once()
+            assert outcome is not None and outcome.retry_at is not None
+            waits.append((outcome.retry_at - clock.now).total_seconds())
+            assert spool.run_once() is None  # not due yet
+            clock.now = outcome.retry_at
     finally:
         printer.stop()
-    assert store.jobs[1]["status"] == "failed" and store.jobs[1]["attempts"] == 3
+    assert waits == [5, 30, 30, 30]  # the last delay repeats: the ticket waits for its printer
+    assert store.jobs[1]["status"] == "pending" and store.jobs[1]["attempts"] == 4
     assert store.jobs[1]["error"] == "out of paper" and store.outcomes[-1].printer.state == "paper_out"
     assert printer.jobs == []  # never fed into a printer without paper
 
@@ -113,9 +90,9 @@ def test_a_crash_while_printing_costs_one_attempt_not_the_thread(tmp_path: Path)
 
     store, clock = MemoryStore("tcp://127.0.0.1:1"), Clock()
     store.add(1)
-    spool = Spooler(store, SpoolSettings(width=576, font_path=FONT, retry_after_s=()), clock, broken)  # type: ignore[arg-type]
+    spool = Spooler(store, SpoolSettings(width=576, font_path=FONT, retry_after_s=(5,)), clock, broken)  # type: ignore[arg-type]
     assert spool.run_once()
-    assert store.jobs[1]["status"] == "failed" and "bug" in str(store.jobs[1]["error"])
+    assert store.jobs[1]["status"] == "pending" and "bug" in str(store.jobs[1]["error"])
 
 
 def test_the_thread_prints_as_soon_as_it_is_poked(tmp_path: Path) -> None:

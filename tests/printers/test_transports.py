@@ -27,6 +27,7 @@ JOB = Payload(b"\x1b@" + b"x" * 10_000 + b"\x1dV\x00", "job-1")
         ("file:///dev/usb/lp0", "file", "/dev/usb/lp0", {}),
         ("cups://TM-T20", "cups", "TM-T20", {}),
         ("preview", "preview", "", {}),
+        ("tcp://192.168.1.51?status=off", "tcp", "192.168.1.51:9100", {"status": "off"}),
     ],
 )
 def test_printer_urls(url: str, kind: str, target: str, options: dict[str, str]) -> None:
@@ -38,6 +39,11 @@ def test_printer_urls(url: str, kind: str, target: str, options: dict[str, str])
 def test_bad_printer_urls_say_what_is_accepted(url: str) -> None:
     with pytest.raises(PrinterUrlError, match="tcp://host:9100"):
         parse_url(url)
+
+
+def test_a_printer_either_answers_its_status_or_says_it_does_not() -> None:
+    with pytest.raises(PrinterUrlError, match="status must be on or off"):
+        parse_url("tcp://192.168.1.50?status=maybe")
 
 
 @pytest.mark.parametrize(
@@ -60,7 +66,7 @@ def test_dle_eot_answers(answer: bytes, state: str) -> None:
 def test_a_tcp_printer_is_checked_before_and_after_the_job() -> None:
     printer = EscposTestPrinter().start()
     try:
-        assert print_ticket(open_printer(printer.url, folder=Path(), timeout_s=2), JOB).state == "ok"
+        assert print_ticket(open_printer(printer.url, folder=Path(), timeout_s=2), JOB).printer.state == "ok"
         assert printer.wait_for_jobs(1)[0].cut
         printer.mode = "paper_out"
         with pytest.raises(PrinterError) as failed:
@@ -70,7 +76,7 @@ def test_a_tcp_printer_is_checked_before_and_after_the_job() -> None:
         printer.stop()
 
 
-@pytest.mark.parametrize("mode", ["offline", "stall", "reset"])
+@pytest.mark.parametrize("mode", ["offline", "stall", "reset", "deaf", "hang"])
 def test_a_broken_tcp_printer_fails_within_the_timeout(mode: str) -> None:
     printer = EscposTestPrinter(mode=mode).start()
     started = time.monotonic()
@@ -83,10 +89,22 @@ def test_a_broken_tcp_printer_fails_within_the_timeout(mode: str) -> None:
     assert time.monotonic() - started < 1.5
 
 
+def test_a_silent_printer_that_is_said_not_to_answer_gets_the_job() -> None:
+    printer = EscposTestPrinter(mode="deaf").start()
+    try:
+        with pytest.raises(PrinterError, match="took"):  # it reads nothing: the job is cut off, not "printed"
+            print_ticket(open_printer(f"{printer.url}?status=off", folder=Path(), timeout_s=0.5), JOB)
+        printer.mode = "normal"
+        printed = print_ticket(open_printer(f"{printer.url}?status=off", folder=Path(), timeout_s=2), JOB)
+    finally:
+        printer.stop()
+    assert printed.status == "printed" and printer.wait_for_jobs(1)[0].cut
+
+
 def test_a_device_file_gets_the_bytes_and_reports_no_status(tmp_path: Path) -> None:
     device = tmp_path / "lp0"
     device.touch()
-    assert print_ticket(open_printer(f"file://{device}", folder=tmp_path, timeout_s=1), JOB).state == "unknown"
+    assert print_ticket(open_printer(f"file://{device}", folder=tmp_path, timeout_s=1), JOB).printer.state == "unknown"
     assert device.read_bytes() == JOB.data
     with pytest.raises(PrinterError, match="cannot open"):
         print_ticket(open_printer(f"file://{tmp_path}/missing/lp0", folder=tmp_path, timeout_s=1), JOB)
@@ -96,7 +114,8 @@ def test_preview_writes_the_bytes_and_the_picture(tmp_path: Path) -> None:
     from PIL import Image
 
     payload = Payload(JOB.data, "job-7", Image.new("1", (576, 10), 1))
-    assert print_ticket(open_printer("preview", folder=tmp_path / "printouts", timeout_s=1), payload).state == "ok"
+    preview = open_printer("preview", folder=tmp_path / "printouts", timeout_s=1)
+    assert print_ticket(preview, payload).printer.state == "ok"
     assert (tmp_path / "printouts" / "job-7.bin").read_bytes() == JOB.data
     assert (tmp_path / "printouts" / "job-7.png").exists()
 

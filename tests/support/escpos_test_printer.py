@@ -1,5 +1,11 @@
-"""A port-9100 receipt printer on 127.0.0.1 for the tests: it takes jobs, answers DLE EOT, and can be off,
-out of paper, stalled or reset mid-job. Each connection's bytes are decoded back into a Receipt."""
+"""A port-9100 receipt printer on 127.0.0.1 for the tests: it takes jobs, answers DLE EOT, and misbehaves the way
+real ones do. Each connection's bytes are decoded back into a Receipt.
+
+Modes: normal; offline (switched off: connections refused); paper_out; stall (answers once, then reads nothing);
+reset (reboots mid-job); deaf (accepts the connection, never reads, never answers); hang (connecting hangs);
+reset_after_job (takes the whole job, then drops the connection); slow (reads at 115200 baud). Like a real
+printer it has a small input buffer, so a printer that stops reading stops acknowledging bytes.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +18,14 @@ from collections.abc import Callable
 from tests.support.escpos_decode import IncompleteError, Receipt, decode, next_command
 from tests.support.ports import free_port
 
-MODES = ("normal", "offline", "paper_out", "stall", "reset")
+MODES = ("normal", "offline", "paper_out", "stall", "reset", "deaf", "hang", "reset_after_job", "slow")
 # DLE EOT answers (bits 1 and 4 are always set). Out of paper the printer also reports itself offline.
 STATUS = {"normal": {1: 0x12, 2: 0x12, 4: 0x12}, "paper_out": {1: 0x1A, 2: 0x32, 4: 0x72}}
 RESET_AFTER_BYTES = 4096
+INPUT_BUFFER = 4096  # bytes; a thermal printer's receive buffer is a few KB
+SERIAL_BYTES_PER_S = 115200 // 10  # 8N1: ten bits a byte
+CUT = b"\x1dV"  # GS V: the job's last command
+PRINTING_S = 0.3  # a ticket takes a moment to print
 
 
 class EscposTestPrinter:
@@ -28,6 +38,7 @@ class EscposTestPrinter:
         self._listener: socket.socket | None = None
         self._stopping = threading.Event()
         self._changed = threading.Condition()
+        self._queued: list[socket.socket] = []  # connections filling the backlog while hanging
 
     @property
     def url(self) -> str:
@@ -42,9 +53,8 @@ class EscposTestPrinter:
         """Switch behaviour; `offline` closes the port so connections are refused, like a printer turned off."""
         assert mode in MODES, mode
         self._mode = mode
-        if mode == "offline":
-            self._close_listener()
-        elif self._listener is None and not self._stopping.is_set():
+        self._close_listener()
+        if mode != "offline" and not self._stopping.is_set():
             self._listen()
 
     def start(self) -> EscposTestPrinter:
@@ -64,12 +74,28 @@ class EscposTestPrinter:
     def _listen(self) -> None:
         listener = socket.socket()
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, INPUT_BUFFER)  # accepted sockets inherit it
         listener.bind(("127.0.0.1", self.port))
-        listener.listen(16)
         self._listener = listener
+        if self._mode == "hang":
+            listener.listen(0)
+            self._fill_backlog()  # a full accept queue drops new SYNs: connecting hangs until the caller gives up
+            return
+        listener.listen(16)
         threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
 
+    def _fill_backlog(self) -> None:
+        for _ in range(3):
+            queued = socket.socket()
+            queued.setblocking(False)
+            queued.connect_ex(("127.0.0.1", self.port))
+            self._queued.append(queued)
+        time.sleep(0.1)
+
     def _close_listener(self) -> None:
+        for queued in self._queued:
+            queued.close()
+        self._queued.clear()
         listener, self._listener = self._listener, None
         if listener is not None:
             try:
@@ -92,11 +118,11 @@ class EscposTestPrinter:
         buf, parsed, answered, last = b"", 0, 0, 0.0
         with conn:
             while not self._stopping.is_set():
-                if self._mode == "stall" and answered:
-                    self._stopping.wait()  # hung after its first answer: reads nothing, answers nothing, ever
+                if self._mode == "deaf" or (self._mode == "stall" and answered):
+                    self._stopping.wait()  # hung: reads nothing, answers nothing, ever
                     return
                 try:
-                    chunk = conn.recv(65536)
+                    chunk = conn.recv(self._read_size())
                 except TimeoutError:
                     continue
                 except OSError:
@@ -105,13 +131,40 @@ class EscposTestPrinter:
                     break
                 buf, last = buf + chunk, time.monotonic()
                 if self._mode == "reset" and len(buf) > RESET_AFTER_BYTES:
-                    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                    return  # closing with linger 0 sends RST, as a printer rebooting mid-job does
+                    self._reset(conn)  # a printer rebooting mid-job
+                    return
                 parsed, answers = self._status_answers(buf, parsed)
+                if self._mode == "reset_after_job" and self._cut_in(buf, parsed):
+                    self._record(buf, last)  # it prints the whole ticket, then reboots before answering again
+                    time.sleep(PRINTING_S)
+                    self._reset(conn)
+                    return
                 answered += len(answers)
                 if answers:
                     conn.sendall(bytes(answers))
         self._record(buf, last)
+
+    @staticmethod
+    def _reset(conn: socket.socket) -> None:
+        """Close with linger 0: the printer's side sends RST, as a printer rebooting does."""
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+    @staticmethod
+    def _cut_in(buf: bytes, parsed: int) -> bool:
+        """Whether the commands read so far end the job with a cut (GS V), found command by command: raster
+        data may hold the same two bytes."""
+        i = 0
+        while i < parsed:
+            command, i = next_command(buf, i)
+            if command.startswith(CUT):
+                return True
+        return False
+
+    def _read_size(self) -> int:
+        if self._mode != "slow":
+            return 65536
+        time.sleep(0.05)
+        return SERIAL_BYTES_PER_S // 20
 
     def _status_answers(self, buf: bytes, start: int) -> tuple[int, list[int]]:
         """Answer each complete DLE EOT n at a command boundary, as real printers do in real time."""

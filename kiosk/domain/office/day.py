@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kiosk.data.models import WAITING_STATUSES, Device, Office, Ticket
+from kiosk.data.models import WAITING_STATUSES, Device, Office, PrintJob, Ticket
+from kiosk.domain.printing.jobs import OPEN_STATUSES
 from kiosk.domain.queue.numbering import service_day
 
 # A screen marks itself seen at least every half minute while its stream is open (devices.mark_seen).
@@ -32,6 +33,7 @@ class DayFigures:
 class DeviceState:
     device: Device
     connected: bool
+    waiting_prints: int  # tickets queued on its printer and not yet printed
 
 
 def day_figures(session: Session, office: Office, now: datetime) -> DayFigures:
@@ -60,6 +62,13 @@ def device_states(session: Session, office: Office, now: datetime) -> list[Devic
     """Every device in use, with whether it has been in touch lately (a display holds its stream open)."""
     query = select(Device).where(Device.office_id == office.id, Device.revoked.is_(False))
     devices = session.scalars(query.order_by(Device.role, Device.name))
-    return [DeviceState(d, d.last_seen_at is not None and now - d.last_seen_at <= CONNECTED_WITHIN) for d in devices]
+    waiting = dict(session.execute(
+        select(PrintJob.device_id, func.count()).where(PrintJob.status.in_(OPEN_STATUSES)).group_by(PrintJob.device_id)
+    ).all())
+    return [DeviceState(d, _in_touch(d, now), waiting.get(d.id, 0)) for d in devices]
+
+
+def _in_touch(device: Device, now: datetime) -> bool:
+    return device.last_seen_at is not None and now - device.last_seen_at <= CONNECTED_WITHIN
 
 

@@ -10,13 +10,13 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from kiosk.data.models import Device, PrinterState, PrintJob, PrintStatus, Ticket
+from kiosk.data.models import WAITING_STATUSES, Device, Office, PrinterState, PrintJob, PrintStatus, Ticket
 from kiosk.domain.events.log import record_event
+from kiosk.domain.queue.numbering import service_day
 
-# A job left "printing" this long belongs to a process that died mid-job: another one takes it over
-# (a rare duplicate ticket beats a lost one).
-LEASE = timedelta(minutes=2)
 CANDIDATES = 5
+# Jobs still to print, and jobs the printer was given but has not finished with.
+OPEN_STATUSES: tuple[PrintStatus, ...] = ("pending", "printing")
 
 
 class NoPrinterError(Exception):
@@ -69,9 +69,12 @@ def latest_job(session: Session, ticket_id: int) -> PrintJob | None:
 
 
 def print_status(session: Session, ticket_id: int) -> str:
-    """pending / printing / printed / failed for the ticket's latest job; none when it was never printed."""
+    """The ticket's latest job: pending, printing, retrying (its printer failed; it waits for it), printed,
+    skipped, expired (or failed, from versions that gave up); none when it was never printed."""
     job = latest_job(session, ticket_id)
-    return job.status if job else "none"
+    if job is None:
+        return "none"
+    return "retrying" if job.status == "pending" and job.attempts else job.status
 
 
 def job_payload(job: PrintJob, number: str, state: str | None = None, detail: str | None = None) -> dict[str, Any]:
@@ -89,37 +92,87 @@ def job_payload(job: PrintJob, number: str, state: str | None = None, detail: st
     }
 
 
-def due_job_ids(session: Session, now: datetime) -> list[int]:
-    """A few jobs due now: new ones, retries whose time came, and those whose printing lease ran out."""
-    return list(session.scalars(select(PrintJob.id).where(_due(now)).order_by(PrintJob.id).limit(CANDIDATES)))
+def due_job_ids(session: Session, now: datetime, printer_url: str | None = None) -> list[int]:
+    """The oldest few jobs due now (of one printer, or of all): new ones, retries whose time came, and those whose
+    printing lease ran out."""
+    query = select(PrintJob.id).where(_due(now))
+    if printer_url is not None:
+        query = query.where(PrintJob.printer_url == printer_url)
+    return list(session.scalars(query.order_by(PrintJob.id).limit(CANDIDATES)))
 
 
-def claim(session: Session, job_id: int, now: datetime) -> PrintJob | None:
-    """Take the job for one attempt if it is still due; of several processes racing for it, exactly one gets it."""
+def due_printers(session: Session, now: datetime) -> list[str]:
+    return list(session.scalars(select(PrintJob.printer_url).where(_due(now)).distinct()))
+
+
+def claim(session: Session, job_id: int, now: datetime, lease: timedelta) -> PrintJob | None:
+    """Take the job for one attempt if it is still due; of several processes racing for it, exactly one gets it.
+
+    `lease`: a job left "printing" that long belongs to a process that died mid-job, and another takes it over
+    (a rare duplicate ticket beats a lost one). A ticket whose citizen has been called, or who gave up, since the
+    job was queued is not printed any more (the desk can still reprint it): None.
+    """
     taken = session.execute(
         update(PrintJob)
         .where(PrintJob.id == job_id, _due(now))
-        .values(status="printing", attempts=PrintJob.attempts + 1, next_attempt_at=now + LEASE)
+        .values(status="printing", attempts=PrintJob.attempts + 1, next_attempt_at=now + lease)
         .execution_options(synchronize_session=False)
     )
-    return session.get_one(PrintJob, job_id) if taken.rowcount == 1 else None  # type: ignore[attr-defined]
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    job = session.get_one(PrintJob, job_id, populate_existing=True)  # the update above bypassed the session
+    if _moved_on(session.get_one(Ticket, job.ticket_id), job):
+        finish(session, job.id, "skipped", "the citizen was called before the printer took the ticket", None,
+               None, now)
+        return None
+    return job
 
 
 def finish(
     session: Session, job_id: int, status: PrintStatus, error: str | None, retry_at: datetime | None,
-    printer: tuple[PrinterState, str | None], now: datetime,
+    printer: tuple[PrinterState, str | None] | None, now: datetime,
 ) -> None:
-    """Store an attempt's outcome and the printer's state (state, detail); screens hear of both."""
+    """Store an attempt's outcome and the printer's state (state, detail; None: not tried); screens hear of both."""
     row = session.get_one(PrintJob, job_id)
     row.status, row.last_error, row.next_attempt_at = status, error, retry_at
-    row.finished_at = now if status in ("printed", "failed") else None
+    row.finished_at = None if status in OPEN_STATUSES else now
     ticket = session.get_one(Ticket, row.ticket_id)
-    record_event(session, ticket.office_id, "print.status", job_payload(row, ticket.number, *printer), now)
     device = session.get(Device, row.device_id) if row.device_id else None
-    if device is not None and (device.printer_state, device.printer_detail) != printer:
+    if device is not None and printer is not None and (device.printer_state, device.printer_detail) != printer:
+        if device.printer_state != printer[0]:
+            device.printer_state_since = now
         device.printer_state, device.printer_detail = printer
-        state = {"device_id": device.id, "state": device.printer_state, "detail": device.printer_detail}
-        record_event(session, ticket.office_id, "printer.state", state, now)
+        payload = {"device_id": device.id, "state": device.printer_state, "detail": device.printer_detail}
+        record_event(session, ticket.office_id, "printer.state", payload, now)
+    state, detail = printer or (None, None)
+    record_event(session, ticket.office_id, "print.status", job_payload(row, ticket.number, state, detail), now)
+
+
+def expire_past_days(session: Session, now: datetime) -> int:
+    """What never printed on its service day expires at the office's midnight, counted in the log (a printer
+    that comes back the next morning prints today's tickets, not yesterday's)."""
+    expired = 0
+    for office in session.scalars(select(Office)):
+        past = select(Ticket.id).where(Ticket.office_id == office.id, Ticket.service_day < service_day(office, now))
+        done = session.execute(
+            update(PrintJob)
+            .where(PrintJob.status.in_(OPEN_STATUSES), PrintJob.ticket_id.in_(past))
+            .values(status="expired", finished_at=now, next_attempt_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        count = int(done.rowcount)  # type: ignore[attr-defined]
+        if count:
+            record_event(session, office.id, "print.expired", {"count": count}, now)
+        expired += count
+    return expired
+
+
+def _moved_on(ticket: Ticket, job: PrintJob) -> bool:
+    """The ticket left the queue (called, or given up) after the job was queued."""
+    if ticket.status in WAITING_STATUSES:
+        return False
+    left_at = ticket.called_at or ticket.finished_at
+    return left_at is not None and left_at >= job.created_at
 
 
 def _due(now: datetime) -> Any:

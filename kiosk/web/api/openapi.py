@@ -62,7 +62,7 @@ SPEC: dict[str, Any] = {
                     "status_url": {"type": "string"},
                     "position": {"type": "integer"},
                     "estimated_wait_s": {"type": "integer"},
-                    "print_status": {"type": "string", "enum": ["none", *get_args(PrintStatus)]},
+                    "print_status": {"type": "string", "enum": ["none", "retrying", *get_args(PrintStatus)]},
                 },
             },
             "StaffTicket": {

@@ -4,12 +4,13 @@ office's state every kiosk page shows."""
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, g, render_template, session
 from flask_babel import get_locale, lazy_gettext
 from htmx_flask import request
 
-from kiosk.data.models import Office
+from kiosk.data.models import Device, Office
 from kiosk.domain.languages import LANGUAGES
 from kiosk.domain.queue.opening_hours import office_is_open
 from kiosk.web.common.db import read_db, runtime
@@ -53,8 +54,12 @@ def kiosk_context() -> dict[str, Any]:
 
 
 def office_state() -> dict[str, Any]:
-    office = read_db().get_one(Office, g.device.office_id)
-    return {"office": office, "is_open": office_is_open(office, runtime().clock())}
+    """Whether the office issues tickets now, and since when this kiosk's printer is not working (None: it is)."""
+    session = read_db()
+    office, kiosk = session.get_one(Office, g.device.office_id), session.get_one(Device, g.device.device_id)
+    since = kiosk.printer_state_since if kiosk.printer_state not in ("ok", "unknown") else None
+    return {"office": office, "is_open": office_is_open(office, runtime().clock()),
+            "printer_down_since": since.astimezone(ZoneInfo(office.timezone)).strftime("%H:%M") if since else None}
 
 
 def office_name() -> str:
