@@ -18,6 +18,7 @@ from kiosk.runtime.spooler import make_spooler
 from kiosk.web.common.converters import RowNumber
 from kiosk.web.common.csrf import protect
 from kiosk.web.common.db import close_db
+from kiosk.web.common.headers import security_headers
 from kiosk.web.common.i18n import select_language
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +46,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         BABEL_DEFAULT_LOCALE=config["i18n"]["default_language"],
         BABEL_TRANSLATION_DIRECTORIES=";".join([str(TRANSLATIONS)] * len(DOMAINS)),
         BABEL_DOMAIN=";".join(DOMAINS),
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SECURE=config["server"]["public_url"].startswith("https://"),
     )
     url = database_url(config["database"]["url"], instance)
     runtime = Runtime.open(config, instance, url, start_hub=test_config.get("start_hub", True))
@@ -61,6 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["get_locale"] = get_locale
     Htmx(app)
     app.teardown_appcontext(close_db)
+    app.after_request(security_headers)
 
     from kiosk.web.api import bp as api_bp
 

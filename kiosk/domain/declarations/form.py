@@ -132,6 +132,7 @@ def step(kind: str, key: str) -> Step:
     raise KeyError(key)
 
 
-def choice_label(item: Field, value: str) -> str:
-    """The label of a stored choice (untranslated), or the value itself for free text."""
-    return dict(item.choices).get(value, value)
+def choice_label(item: Field, value: str) -> str | None:
+    """The label of a stored choice (untranslated, a catalogue id); None for anything else the draft kept as typed,
+    which a page must show escaped and never hand to the catalogue (gettext marks its result safe)."""
+    return dict(item.choices).get(value)

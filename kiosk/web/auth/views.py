@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, redirect, render_template, session, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext
@@ -16,6 +14,7 @@ from werkzeug.wrappers import Response
 from kiosk.data.models import Office, StaffUser
 from kiosk.domain.office import accounts
 from kiosk.web.common.db import db, runtime
+from kiosk.web.common.redirects import local_path
 from kiosk.web.common.sign_in import set_up_sign_in, staff_language, staff_of
 
 bp = Blueprint("auth", __name__)
@@ -65,8 +64,5 @@ def sign_out() -> Response:
 
 
 def _safe_next() -> str:
-    """Only an address on this site: a link to /login?next=https://elsewhere must not send staff away."""
-    target = request.values.get("next", "")
-    parts = urlsplit(target)
-    local = target.startswith("/") and "\\" not in target and not parts.netloc and not parts.scheme
-    return target if local else ""
+    """Only an address on this site: a link to /login?next=//elsewhere must not send staff away."""
+    return local_path(request.values.get("next", ""))

@@ -54,8 +54,7 @@ class Staff(UserMixin):
 
 def set_up_sign_in(app: App) -> None:
     """Flask-Login on the app, with sessions that last a working day."""
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", SIGNED_IN_FOR)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config["PERMANENT_SESSION_LIFETIME"] = SIGNED_IN_FOR  # Flask defines it (31 days): set, not setdefault
     manager = LoginManager(app)
     manager.user_loader(load_staff)
 

@@ -4,7 +4,8 @@ account or a signed-out session stops at once."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 import pytest
 from flask import Flask
@@ -27,7 +28,8 @@ def test_sign_in_sends_officers_to_the_counters_and_back_where_they_were(client:
     assert back.headers["Location"] == "/staff/counters/2"
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/"])
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example/",
+                                    "////evil.example/x", "/\t/evil.example/", "/\n/evil.example/", " //evil.example/"])
 def test_sign_in_never_sends_staff_to_another_site(client: FlaskClient, app: Flask, target: str) -> None:
     make_account(app, "officer1", "officer")
     browser = StaffClient(client)
@@ -76,3 +78,24 @@ def test_signing_out_ends_the_sign_in_a_copied_cookie_carries(client: FlaskClien
     client.post("/logout", data={"csrf_token": officer.csrf})
     assert copy.get("/staff/counters/1").status_code == 302
     assert officer.sign_in("officer").status_code == 302 and client.get("/staff/counters/1").status_code == 200
+
+
+def test_the_sign_in_cookie_lasts_a_working_day_and_stays_on_this_site(client: FlaskClient, app: Flask) -> None:
+    make_account(app, "officer1", "officer")
+    cookie = StaffClient(client).sign_in("officer1").headers["Set-Cookie"]
+    expires = parsedate_to_datetime(re.search(r"Expires=([^;]+)", cookie).group(1))  # type: ignore[union-attr]
+    assert abs((expires - datetime.now(UTC)) - timedelta(hours=12)) < timedelta(minutes=1)
+    assert "SameSite=Lax" in cookie and "HttpOnly" in cookie
+    assert "Secure" not in cookie  # the demo office is served over plain http on the LAN
+
+
+def test_behind_https_the_cookie_is_sent_over_https_only(office_env: dict[str, str], morning) -> None:
+    app = create_app({"environ": dict(office_env, KIOSK_PUBLIC_URL="https://xnc.example.vn"),
+                      "clock": lambda: morning, "start_hub": False})
+    try:
+        make_account(app, "officer1", "officer")
+        client = app.test_client()
+        cookie = StaffClient(client).sign_in("officer1").headers["Set-Cookie"]
+    finally:
+        app.extensions["kiosk"].engine.dispose()
+    assert "; Secure" in cookie
