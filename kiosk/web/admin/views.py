@@ -15,7 +15,7 @@ from kiosk.data.models import PRIORITY_KINDS, Office
 from kiosk.domain.events.audit import AUDIT_PAGE, AuditFilter, audit_log, event_kinds
 from kiosk.domain.office.day import day_figures, device_states
 from kiosk.domain.office.settings import counters
-from kiosk.domain.printing import jobs as printing
+from kiosk.domain.printing import jobs
 from kiosk.domain.queue import at_counter, priority
 from kiosk.domain.queue.at_counter import CounterRequest
 from kiosk.domain.queue.errors import QueueError
@@ -92,11 +92,11 @@ def reprint() -> str:
         with session.begin():
             own = session.get_one(Office, current_user.office_id)
             ticket = find_scanned(session, own, typed, runtime().clock())
-            printing.reprint(session, ticket, runtime().clock(), actor=current_user.actor)
+            jobs.reprint(session, ticket, runtime().clock(), actor=current_user.actor)
             message = _("%(number)s is being printed again.", number=ticket.number)
     except QueueError as exc:
         error = queue_refusal(exc)[1]
-    except printing.NoPrinterError:
+    except jobs.NoPrinterError:
         error = _("No printer is set up for this ticket.")
     if message:
         wake_spooler()

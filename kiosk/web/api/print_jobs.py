@@ -6,8 +6,8 @@ from flask import Response, jsonify
 from flask_babel import gettext as _
 
 from kiosk.data.models import Office
-from kiosk.domain.printing import jobs as printing
-from kiosk.domain.queue import tickets as queue
+from kiosk.domain.printing import jobs
+from kiosk.domain.queue.tickets import find_ticket
 from kiosk.web.api.auth import caller, requires
 from kiosk.web.api.blueprint import bp
 from kiosk.web.api.errors import ApiError
@@ -20,19 +20,19 @@ from kiosk.web.common.printing import wake_spooler
 def reprint_ticket(token: str) -> tuple[Response, int]:
     """A kiosk reprints on its own printer; staff on the printer the ticket last went to (else their own)."""
     rt, session, who = runtime(), db(), caller()
-    own = printing.printer_for(who.role, who.printer_url, rt.config)
+    own = jobs.printer_for(who.role, who.printer_url, rt.config)
     with session.begin():
-        ticket = queue.find_ticket(session, session.get_one(Office, who.office_id), token)
-        if who.role == "staff" and printing.latest_job(session, ticket.id) is not None:
+        ticket = find_ticket(session, session.get_one(Office, who.office_id), token)
+        if who.role == "staff" and jobs.latest_job(session, ticket.id) is not None:
             own = None
         try:
-            job = printing.reprint(
+            job = jobs.reprint(
                 session, ticket, rt.clock(), printer_url=own, device_id=who.device_id if own else None,
                 actor=who.actor,
             )
-        except printing.NoPrinterError:
+        except jobs.NoPrinterError:
             raise ApiError(409, _("No printer is set up for this ticket.")) from None
-        answer = {"job": printing.job_payload(job, ticket.number), "print_status": job.status}
+        answer = {"job": jobs.job_payload(job, ticket.number), "print_status": job.status}
     wake_spooler()
     return jsonify(answer), 201
 

@@ -3,6 +3,7 @@ restart it survives on its own, and how it looks from across the hall with six c
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,11 +58,15 @@ def played(page: Page) -> list[dict[str, str]]:
 
 
 def wait_played(page: Page, count: int) -> list[dict[str, str]]:
-    page.wait_for_function(
-        f"document.getElementById('announcements').dataset.played.split(' ').filter(Boolean).length >= {count}"
-        " && !document.querySelector('#announcements [data-state=playing], #announcements [data-state=queued]')",
-        timeout=30_000,
-    )
+    """Polled with evaluate: wait_for_function compiles its predicate with eval, which the page's
+    Content-Security-Policy (rightly) refuses."""
+    done = (f"() => document.getElementById('announcements').dataset.played.split(' ').filter(Boolean).length >= "
+            f"{count} && !document.querySelector('#announcements [data-state=playing], "
+            "#announcements [data-state=queued]')")
+    deadline = time.monotonic() + 30
+    while not page.evaluate(done):
+        assert time.monotonic() < deadline, played(page)
+        page.wait_for_timeout(50)
     return played(page)
 
 
