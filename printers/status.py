@@ -18,7 +18,7 @@ class PrinterStatus:
 
     @property
     def ready(self) -> bool:
-        """Worth sending a ticket to: ok, or a printer that cannot tell (file, CUPS, no DLE EOT support)."""
+        """Worth sending a ticket to: ok, or a printer that cannot tell (file, CUPS, a URL with `?status=off`)."""
         return self.state in ("ok", "unknown")
 
 

@@ -4,7 +4,6 @@ office's state every kiosk page shows."""
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, g, render_template, session
 from flask_babel import get_locale, lazy_gettext
@@ -16,6 +15,8 @@ from kiosk.domain.queue.opening_hours import office_is_open
 from kiosk.web.common.db import read_db, runtime
 from kiosk.web.common.htmx import no_store
 from kiosk.web.common.pairing import paired_device
+from kiosk.web.common.staff_wording import local_time
+from printers import PrinterStatus
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 bp.after_request(no_store)  # nothing of a citizen stays in the browser's cache
@@ -57,9 +58,9 @@ def office_state() -> dict[str, Any]:
     """Whether the office issues tickets now, and since when this kiosk's printer is not working (None: it is)."""
     session = read_db()
     office, kiosk = session.get_one(Office, g.device.office_id), session.get_one(Device, g.device.device_id)
-    since = kiosk.printer_state_since if kiosk.printer_state not in ("ok", "unknown") else None
+    since = None if PrinterStatus(kiosk.printer_state).ready else kiosk.printer_state_since
     return {"office": office, "is_open": office_is_open(office, runtime().clock()),
-            "printer_down_since": since.astimezone(ZoneInfo(office.timezone)).strftime("%H:%M") if since else None}
+            "printer_down_since": local_time(since, office.timezone) if since else None}
 
 
 def office_name() -> str:
