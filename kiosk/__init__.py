@@ -10,6 +10,7 @@ from typing import Any
 from flask import Blueprint, Flask
 from flask_babel import Babel, get_locale
 from htmx_flask import Htmx
+from werkzeug.exceptions import HTTPException
 
 from kiosk.config import instance_folder, load_config
 from kiosk.data.engine import database_url
@@ -18,14 +19,17 @@ from kiosk.runtime.spooler import make_spooler
 from kiosk.web.common.converters import RowNumber
 from kiosk.web.common.csrf import protect
 from kiosk.web.common.db import close_db
+from kiosk.web.common.edge import guard_the_edge
+from kiosk.web.common.error_pages import error_page
 from kiosk.web.common.headers import security_headers
 from kiosk.web.common.i18n import select_language
+from kiosk.web.common.limits import set_up_limits
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 # One catalogue per part of the product (translations/<lang>/LC_MESSAGES/<domain>.po), so each part's wording
 # is kept on its own; a missing catalogue is simply empty.
-DOMAINS = ("messages", "ticket", "display", "kiosk", "staff", "phone")
+DOMAINS = ("messages", "ticket", "display", "kiosk", "staff", "phone", "errors")
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -66,6 +70,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     Htmx(app)
     app.teardown_appcontext(close_db)
     app.after_request(security_headers)
+    guard_the_edge(app)
+    set_up_limits(app, config["server"]["rate_limits"])
+    app.register_error_handler(HTTPException, error_page)
 
     from kiosk.web.api import bp as api_bp
 

@@ -45,7 +45,8 @@ def test_kiosk_user_create_asks_for_the_password(office_env: dict[str, str], ses
     assert "officer9 (supervisor)" in made.output and "long enough" not in made.output
     user = session.scalars(select(StaffUser).where(StaffUser.username == "officer9")).one()
     office = session.get_one(Office, user.office_id)
-    assert user.role == "supervisor" and accounts.sign_in(session, office, "officer9", "long enough", datetime.now(UTC))
+    attempt = accounts.check_sign_in(session, office, "officer9", "long enough", "127.0.0.1", datetime.now(UTC))
+    assert user.role == "supervisor" and attempt.user_id == user.id
 
 
 def test_the_purge_command(office_env: dict[str, str]) -> None:

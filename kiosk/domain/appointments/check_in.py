@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from kiosk.data.models import Appointment, Office, Ticket
 from kiosk.domain.declarations import drafts as declarations
 from kiosk.domain.declarations.codes import APPOINTMENT_DIGITS, DECLARATION_DIGITS, new_code
+from kiosk.domain.events.log import record_event
 from kiosk.domain.queue.numbering import service_day
 from kiosk.domain.queue.settings import QueueSettings
 from kiosk.domain.queue.tickets import find_service, issue_ticket
@@ -76,3 +77,10 @@ def check_in(session: Session, office: Office, typed: str, now: datetime, settin
     appointment.status, appointment.checked_in_at = "checked_in", now
     session.flush()
     return issued
+
+
+def record_refusal(session: Session, office_id: int, refusal: CheckInError, now: datetime, actor: str) -> None:
+    """A refused code is an audit event (which kiosk, why; never the code typed): guessing leaves a trace."""
+    reasons = {UnknownCodeError: "unknown", CodeUsedError: "used", NotTodayError: "not_today"}
+    reason = reasons.get(type(refusal), "other")
+    record_event(session, office_id, "checkin.refused", {"reason": reason}, now, actor)

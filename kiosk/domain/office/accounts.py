@@ -24,9 +24,14 @@ ROLE_RANK: dict[str, int] = {role: rank for rank, role in enumerate(STAFF_ROLES)
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 MIN_PASSWORD = 8
 LONGEST_NAME = 64  # a username, a full name
-# Five wrong passwords within a quarter of an hour lock the account for the rest of that quarter.
+# Five wrong passwords for one name from one address within a quarter of an hour lock that name at that address
+# for the rest of the quarter. From everywhere together it takes LOCK_NAME_AFTER, and even then the addresses the
+# account has signed in from lately still get in: a stranger cannot lock the administrator out of their own desk.
 LOCK_AFTER = 5
+LOCK_NAME_AFTER = 20
 LOCK_WINDOW = timedelta(minutes=15)
+KNOWN_ADDRESS_FOR = timedelta(days=30)
+RECENT = 200  # events read back for a lock: plenty to decide, bounded however many addresses try
 # Checked against when the username is unknown, so a wrong name takes as long as a wrong password.
 _DUMMY_HASH = hash_password("not a password")
 
@@ -38,10 +43,6 @@ class SettingsError(Exception):
     def __init__(self, problems: dict[str, str]) -> None:
         super().__init__(problems)
         self.problems = problems
-
-
-class SignInError(Exception):
-    """Wrong name or password, or locked for a while; the message is a catalogue id."""
 
 
 @dataclass(frozen=True)
@@ -72,18 +73,43 @@ def actor(user: StaffUser) -> str:
     return f"staff:{user.username}"
 
 
-def sign_in(session: Session, office: Office, username: str, password: str, now: datetime) -> StaffUser:
-    """The active account with this name and password; every attempt is an audit event."""
-    username = username.strip().lower()
-    who = f"staff:{username[:LONGEST_NAME]}"  # no account's name is longer; the audit's column holds no more
-    if _recent_failures(session, office, who, now) >= LOCK_AFTER:
-        raise SignInError(_("Too many wrong passwords. Wait a quarter of an hour, or ask an administrator."))
+@dataclass(frozen=True)
+class SignInAttempt:
+    """A sign-in checked (the slow password hash included) before anything is written: the verdict, to record."""
+
+    username: str  # as typed, cut to the longest a name can be
+    address: str
+    user_id: int | None  # the account, when name and password match an active one
+    refusal: str | None  # catalogue id, when refused
+
+    @property
+    def who(self) -> str:
+        return f"staff:{self.username}"
+
+
+def check_sign_in(session: Session, office: Office, username: str, password: str, address: str,
+                  now: datetime) -> SignInAttempt:
+    """Read-only: may this name sign in from this address with this password? Run outside any write
+    transaction, so a flood of wrong passwords never holds the queue's writers while it hashes."""
+    username, address = username.strip().lower()[:LONGEST_NAME], address[:64]
+    if _locked(session, office, f"staff:{username}", address, now):
+        return SignInAttempt(username, address, None, _(
+            "Too many wrong passwords. Wait a quarter of an hour, or ask an administrator."))
     user = session.scalar(select(StaffUser).where(StaffUser.office_id == office.id, StaffUser.username == username))
     matches = password_matches(user.password_hash if user else _DUMMY_HASH, password)
     if user is None or not matches or not user.active:
-        record_event(session, office.id, "staff.login_failed", {"username": username}, now, who)
-        raise SignInError(_("Wrong username or password."))
-    record_event(session, office.id, "staff.login", {"username": username, "role": user.role}, now, who)
+        return SignInAttempt(username, address, None, _("Wrong username or password."))
+    return SignInAttempt(username, address, user.id, None)
+
+
+def record_sign_in(session: Session, office: Office, attempt: SignInAttempt, now: datetime) -> StaffUser | None:
+    """Every attempt is an audit event; the account signed in, if it was not refused and has not changed since."""
+    payload = {"username": attempt.username, "address": attempt.address}
+    user = session.get(StaffUser, attempt.user_id) if attempt.user_id is not None else None
+    if user is None or not user.active:
+        record_event(session, office.id, "staff.login_failed", payload, now, attempt.who)
+        return None
+    record_event(session, office.id, "staff.login", payload | {"role": user.role}, now, attempt.who)
     return user
 
 
@@ -92,19 +118,25 @@ def sign_out(session: Session, user: StaffUser, now: datetime) -> None:
     record_event(session, user.office_id, "staff.logout", {"username": user.username}, now, actor(user))
 
 
-def _recent_failures(session: Session, office: Office, who: str, now: datetime) -> int:
-    """Failures since the window opened and since the last successful sign-in."""
+def _locked(session: Session, office: Office, who: str, address: str, now: datetime) -> bool:
+    """Failures since the window opened and since the last successful sign-in: LOCK_AFTER from this address, or
+    LOCK_NAME_AFTER from anywhere unless this address is one the account signed in from lately."""
     since = now - LOCK_WINDOW
-    last_ok = session.scalar(
-        select(func.max(Event.created_at)).where(
-            Event.office_id == office.id, Event.kind == "staff.login", Event.actor == who, Event.created_at >= since
-        )
-    )
-    query = select(func.count()).select_from(Event).where(
+    signed_in = list(session.scalars(select(Event.payload).where(
+        Event.office_id == office.id, Event.kind == "staff.login", Event.actor == who,
+        Event.created_at >= now - KNOWN_ADDRESS_FOR,
+    ).order_by(Event.id.desc()).limit(RECENT)))
+    last_ok = session.scalar(select(func.max(Event.created_at)).where(
+        Event.office_id == office.id, Event.kind == "staff.login", Event.actor == who, Event.created_at >= since,
+    ))
+    failures = list(session.scalars(select(Event.payload).where(
         Event.office_id == office.id, Event.kind == "staff.login_failed", Event.actor == who,
         Event.created_at >= (last_ok or since),
-    )
-    return session.scalar(query) or 0
+    ).order_by(Event.id.desc()).limit(RECENT)))
+    if sum(failure.get("address") == address for failure in failures) >= LOCK_AFTER:
+        return True
+    known = any(event.get("address") == address for event in signed_in)
+    return len(failures) >= LOCK_NAME_AFTER and not known
 
 
 def accounts(session: Session, office: Office) -> list[StaffUser]:

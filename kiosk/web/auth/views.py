@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from kiosk.data.models import Office, StaffUser
 from kiosk.domain.office import accounts
 from kiosk.web.common.db import db, runtime
+from kiosk.web.common.limits import SIGN_IN_PER_ADDRESS, limiter
 from kiosk.web.common.redirects import local_path
 from kiosk.web.common.sign_in import set_up_sign_in, staff_language, staff_of
 
@@ -36,21 +37,25 @@ def login() -> str:
 
 
 @bp.post("/login")
+@limiter.limit(SIGN_IN_PER_ADDRESS)
 def sign_in() -> Response | tuple[str, int]:
     username, password = request.form.get("username", ""), request.form.get("password", "")
-    with db().begin():  # a failed attempt is committed too: it counts towards the lock
-        office = db().scalar(select(Office).where(Office.code == runtime().config["office"]["code"]))
+    rt, now = runtime(), runtime().clock()
+    with rt.readonly_sessions() as look:  # the slow password hash holds no write transaction
+        office = look.scalar(select(Office).where(Office.code == rt.config["office"]["code"]))
         if office is None:
             abort(503)  # the office was never loaded (kiosk demo, or the office's own set-up)
-        try:
-            user = accounts.sign_in(db(), office, username, password, runtime().clock())
-        except accounts.SignInError as exc:
-            error = gettext(str(exc))
-            return render_template("auth/login.html", username=username, error=error, next=_safe_next()), 401
+        attempt = accounts.check_sign_in(look, office, username, password, request.remote_addr or "", now)
+    with db().begin():  # a failed attempt is committed too: it counts towards the lock
+        user = accounts.record_sign_in(db(), db().get_one(Office, office.id), attempt, now)
+        signed_in = None if user is None else staff_of(user)
+    if signed_in is None:
+        error = gettext(attempt.refusal or "Wrong username or password.")
+        return render_template("auth/login.html", username=attempt.username, error=error, next=_safe_next()), 401
     session.permanent = True
-    session["signed_in_at"] = runtime().clock().timestamp()
-    login_user(staff_of(user))
-    home = "staff.home" if user.role == "officer" else "admin.desk"
+    session["signed_in_at"] = now.timestamp()
+    login_user(signed_in)
+    home = "staff.home" if signed_in.role == "officer" else "admin.desk"
     return redirect(_safe_next() or url_for(home))
 
 

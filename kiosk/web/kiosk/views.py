@@ -15,8 +15,9 @@ from kiosk.domain.appointments import check_in as appointments
 from kiosk.domain.languages import LANGUAGES
 from kiosk.domain.queue.estimates import service_waits
 from kiosk.domain.queue.tickets import issue_ticket
-from kiosk.web.common.db import read_db, runtime
+from kiosk.web.common.db import db, read_db, runtime
 from kiosk.web.common.htmx import hx_redirect
+from kiosk.web.common.limits import WRONG_CODES, device_or_address, limiter, refused
 from kiosk.web.common.pairing import paired
 from kiosk.web.common.public_ticket import public_ticket
 from kiosk.web.kiosk.blueprint import bp, office_state
@@ -73,6 +74,7 @@ def code_form() -> str:
 
 
 @bp.post("/code")
+@limiter.limit(WRONG_CODES, key_func=device_or_address, deduct_when=refused, on_breach=lambda _limit: too_many_codes())
 def check_in() -> str:
     typed = request.form.get("code", "")
     config = runtime().config["declarations"]
@@ -83,7 +85,16 @@ def check_in() -> str:
             )
         )
     except appointments.CheckInError as exc:
+        g.refused = True
+        with db().begin():
+            appointments.record_refusal(db(), g.device.office_id, exc, runtime().clock(), g.device.actor)
         return screen("kiosk/_code.html", code=typed, error=check_in_refusal(exc))
+
+
+def too_many_codes() -> Response:
+    """Told on the kiosk's own screen, not an error page: the citizen may have the right code and ask for help."""
+    words = _("Too many wrong codes on this kiosk. Please wait a minute, or ask at the information desk.")
+    return Response(screen("kiosk/_code.html", code="", error=words))
 
 
 @bp.get("/ticket/print-status")

@@ -10,8 +10,10 @@ from email.utils import parsedate_to_datetime
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from kiosk import create_app
+from kiosk.data.models import Event
 from tests.support.htmx_client import StaffClient, make_account, signed_in
 
 
@@ -99,3 +101,26 @@ def test_behind_https_the_cookie_is_sent_over_https_only(office_env: dict[str, s
     finally:
         app.extensions["kiosk"].engine.dispose()
     assert "; Secure" in cookie
+
+
+def test_one_address_guessing_passwords_is_slowed_down_and_told_so(client: FlaskClient, app: Flask) -> None:
+    make_account(app, "officer1", "officer")
+    browser = StaffClient(client)
+    answers = [browser.sign_in(f"name{n}", "guess").status_code for n in range(12)]
+    assert answers[:10] == [401] * 10 and answers[10:] == [429, 429]
+    refused = browser.sign_in("officer1")
+    assert refused.status_code == 429 and "Thử quá nhiều lần" in refused.get_data(as_text=True)
+    elsewhere = StaffClient(client)  # another desk of the office
+    answer = client.post("/login", data={"username": "officer1", "password": "correct horse",
+                                         "csrf_token": elsewhere.csrf}, environ_base={"REMOTE_ADDR": "10.0.0.7"})
+    assert answer.status_code == 302
+
+
+def test_a_failed_sign_in_keeps_no_more_of_the_name_than_a_name_holds(client: FlaskClient, app: Flask) -> None:
+    make_account(app, "officer1", "officer")
+    answer = StaffClient(client).sign_in("x" * 1900, "guess")
+    assert answer.status_code == 401
+    with app.extensions["kiosk"].readonly_sessions() as session:
+        event = session.scalars(select(Event).where(Event.kind == "staff.login_failed")).one()
+        assert event.payload["username"] == "x" * 64
+    assert ("x" * 65) not in answer.get_data(as_text=True)  # the form shows back what is kept

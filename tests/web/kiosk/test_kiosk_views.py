@@ -7,7 +7,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from kiosk.data.models import Declaration, Office, Ticket
+from kiosk.data.models import Declaration, Event, Office, Ticket
+from kiosk.domain.appointments.check_in import book
 from kiosk.runtime import Runtime
 from tests.support.htmx_client import HtmxClient, paired_kiosk
 from tests.support.kiosk_factories import TK01_STEPS, WRONG_ID
@@ -109,6 +110,22 @@ def test_check_in_by_code(app: Flask, kiosk: HtmxClient) -> None:
     ticket = kiosk.html("/kiosk/code", code=str(declaration.code))
     assert 'id="ticket"' in ticket and "A002" in ticket
     assert "Mã này đã được dùng" in kiosk.html("/kiosk/code", code=str(declaration.code))
+
+
+def test_guessing_codes_is_stopped_and_leaves_a_trace(app: Flask, kiosk: HtmxClient) -> None:
+    rt: Runtime = app.extensions["kiosk"]
+    with rt.sessions.begin() as session:
+        office = session.scalars(select(Office)).one()
+        real = book(session, office, "passport-first", rt.clock(), "vi", rt.clock()).code
+    guesses = [kiosk.html("/kiosk/code", code=f"{n:06d}") for n in range(6) if f"{n:06d}" != real]
+    assert all("Không tìm thấy mã này" in page for page in guesses[:5])
+    assert "Quá nhiều mã sai" in guesses[5]
+    stopped = kiosk.html("/kiosk/code", code=real)  # even the right code waits: the guesser cannot tell
+    assert "Quá nhiều mã sai" in stopped and 'id="ticket"' not in stopped
+    with rt.readonly_sessions() as session:
+        refused = session.scalars(select(Event).where(Event.kind == "checkin.refused")).all()
+        assert len(refused) == 5 and {event.actor for event in refused} == {"device:1"}
+        assert all(real not in str(event.payload) for event in refused) and tickets(app) == []
 
 
 def test_a_wipe_forgets_the_draft_and_the_language(app: Flask, kiosk: HtmxClient) -> None:
