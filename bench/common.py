@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from tests.support.postgres import Cluster
-from tests.support.server import REPO
+from tests.support.server import REPO, demo_tokens
 
 
 def percentiles(samples: list[float]) -> str:
@@ -47,3 +49,15 @@ def run_benches(description: str | None, title: str, *parts: Callable[[dict[str,
     finally:
         if cluster:
             cluster.stop()
+
+
+def load_demo(env: dict[str, str]) -> dict[str, str]:
+    """`kiosk demo` on the bench's office; the demo devices' tokens by name."""
+    subprocess.run([sys.executable, "-m", "kiosk", "demo"], env=env, cwd=REPO, check=True, capture_output=True)
+    return demo_tokens(Path(env["KIOSK_INSTANCE"]))
+
+
+def staff_token(env: dict[str, str]) -> str:
+    """A new staff device's bearer token (`kiosk token create --role staff`)."""
+    argv = [sys.executable, "-m", "kiosk", "token", "create", "--role", "staff"]
+    return subprocess.run(argv, env=env, cwd=REPO, check=True, capture_output=True, text=True).stdout.strip()

@@ -8,7 +8,6 @@ and call-next time as the ticket table grows to a year of data.
 from __future__ import annotations
 
 import selectors
-import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -21,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import insert, select  # noqa: E402
 
-from bench.common import percentiles, run_benches  # noqa: E402
+from bench.common import load_demo, percentiles, run_benches, staff_token  # noqa: E402
 from kiosk.config import load_config  # noqa: E402
 from kiosk.data.engine import make_engine, session_factory, upgrade  # noqa: E402
 from kiosk.data.models import Office, Service, Ticket  # noqa: E402
@@ -29,16 +28,13 @@ from kiosk.domain.office.setup import sync_office  # noqa: E402
 from kiosk.domain.queue.calls import call_next, get_counter  # noqa: E402
 from kiosk.domain.queue.settings import QueueSettings  # noqa: E402
 from tests.support.raw_streams import open_streams  # noqa: E402
-from tests.support.server import REPO, ServerProcess, demo_tokens  # noqa: E402
+from tests.support.server import ServerProcess  # noqa: E402
 from tests.support.tickets import take_ticket  # noqa: E402
 
 
 def bench_server(env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "-m", "kiosk", "demo"], env=env, cwd=REPO, check=True, capture_output=True)
-    staff = subprocess.run([sys.executable, "-m", "kiosk", "token", "create", "--role", "staff"], env=env, cwd=REPO,
-                           check=True, capture_output=True, text=True).stdout.strip()
+    tokens, staff = load_demo(env), staff_token(env)
     server = ServerProcess(env).start()
-    tokens = demo_tokens(Path(env["KIOSK_INSTANCE"]))
     http = requests.Session()
 
     def post(path: str, token: str, body: dict[str, str] | None = None) -> requests.Response:

@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 from kiosk.config import instance_folder, load_config
 from kiosk.data.engine import database_url
 from kiosk.runtime import Runtime
+from kiosk.runtime.housekeeping import Housekeeping
 from kiosk.runtime.spooler import make_spooler
 from kiosk.web.common.converters import RowNumber
 from kiosk.web.common.csrf import protect
@@ -29,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 # One catalogue per part of the product (translations/<lang>/LC_MESSAGES/<domain>.po), so each part's wording
 # is kept on its own; a missing catalogue is simply empty.
-DOMAINS = ("messages", "ticket", "display", "kiosk", "staff", "phone", "errors")
+DOMAINS = ("messages", "ticket", "display", "kiosk", "staff", "phone", "errors", "declare")
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -62,8 +63,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     spooler = make_spooler(runtime.sessions, runtime.readonly_sessions, config, runtime.settings, instance,
                            lambda: runtime.clock())
     app.extensions["printing"] = spooler
+    app.extensions["housekeeping"] = housekeeping = Housekeeping(runtime)
     if test_config.get("start_hub", True):
         spooler.start()  # one print spooler thread per process; tests without threads call run_once()
+        housekeeping.start()
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Vietnamese and Chinese as text, not \u escapes
     Babel(app, locale_selector=select_language)
     app.jinja_env.globals["get_locale"] = get_locale
@@ -85,9 +88,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def screen_blueprints() -> list[Blueprint]:
     """One blueprint per screen (kiosk, display, staff, admin, phone pages)."""
-    from kiosk.web import admin, auth, display, kiosk, phone, staff
+    from kiosk.web import admin, auth, declare, display, kiosk, phone, staff
 
-    return [phone.bp, display.bp, kiosk.bp, auth.bp, staff.bp, admin.bp]
+    return [phone.bp, declare.bp, display.bp, kiosk.bp, auth.bp, staff.bp, admin.bp]
 
 
 def _instance_secret(instance: Path) -> str:

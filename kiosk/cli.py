@@ -1,4 +1,5 @@
-"""The `kiosk` command: serve the office, migrate, load the demo office, create device tokens."""
+"""The `kiosk` command: serve the office, migrate, load the demo office, create and revoke device tokens, back up
+and restore the database."""
 
 from __future__ import annotations
 
@@ -6,27 +7,37 @@ import json
 import os
 import secrets
 import sys
+from pathlib import Path
+from typing import Any
 
 import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.config import ConfigError, instance_folder, load_config
+from kiosk.config import ConfigError, instance_folder, is_loopback, load_config
 from kiosk.data.engine import database_url
 from kiosk.data.models import DEVICE_ROLES, STAFF_ROLES, Device, Office, StaffUser
+from kiosk.domain.office import devices
 from kiosk.domain.office.accounts import AccountForm, SettingsError, save_account
 from kiosk.domain.office.devices import create_device
 from kiosk.domain.office.setup import sync_office
 from kiosk.runtime import Runtime, utc_now
+from kiosk.runtime import backup as backups
+from kiosk.runtime.housekeeping import Housekeeping
 from kiosk.runtime.spooler import check_config as check_printing
+
+
+def configured() -> tuple[dict[str, Any], Path, str]:
+    """The office's config, instance folder and database URL, the database not opened yet."""
+    environ = dict(os.environ)
+    config = load_config(environ=environ)
+    instance = instance_folder(environ)
+    return config, instance, database_url(config["database"]["url"], instance)
 
 
 def open_runtime() -> Runtime:
     """Config and a migrated database, without the web app or its event hub."""
-    environ = dict(os.environ)
-    config = load_config(environ=environ)
-    instance = instance_folder(environ)
-    return Runtime.open(config, instance, database_url(config["database"]["url"], instance), start_hub=False)
+    return Runtime.open(*configured(), start_hub=False)
 
 
 @click.group()
@@ -38,11 +49,16 @@ def cli() -> None:
 @click.option("--host", default=None, help="Address to listen on (config server.host).")
 @click.option("--port", type=int, default=None, help="Port (config server.port).")
 @click.option("--workers", type=int, default=None, help="Processes; only with PostgreSQL.")
-@click.option("--threads", type=int, default=None, help="Threads per process: one per open screen, plus margin.")
-def serve(host: str | None, port: int | None, workers: int | None, threads: int | None) -> None:
+@click.option("--connections", type=int, default=None,
+              help="Open connections per process: every screen holds one, a browser a few (config server.connections).")
+def serve(host: str | None, port: int | None, workers: int | None, connections: int | None) -> None:
     """Run the production server (migrates the database first)."""
-    from kiosk.server import serve as run_server
+    from kiosk import server as front
 
+    if not front.cooperative():  # gevent must patch the process before the app is imported: start again under it
+        given = {"--host": host, "--port": port, "--workers": workers, "--connections": connections}
+        front.restart_cooperatively(["serve", *[str(part) for option, value in given.items() if value is not None
+                                                for part in (option, value)]])
     rt = open_runtime()
     check_printing(rt.config)  # a missing font or a bad printer URL stops here, not in every worker
     server = rt.config["server"]
@@ -53,7 +69,7 @@ def serve(host: str | None, port: int | None, workers: int | None, threads: int 
     rt.engine.dispose()
     host, port = host or server["host"], port or server["port"]
     click.echo(f"Serving {rt.config['office']['code']} on http://{host}:{port}")
-    run_server(host, port, workers, threads or server["threads"])
+    front.serve(host, port, workers, dict(server, connections=connections or server["connections"]))
 
 
 @cli.group()
@@ -98,8 +114,12 @@ def demo() -> None:
     tokens_file.write_text(json.dumps(known, indent=2))
     tokens_file.chmod(0o600)
     accounts = _demo_accounts(rt)
-    base = rt.config["server"]["public_url"].rstrip("/")
+    base = rt.config["server"]["public_url"].rstrip("/")  # the configured host and port unless the office names one
     click.echo(f"Office {rt.config['office']['code']} loaded.")
+    if is_loopback(base):
+        click.echo(f"The tickets' QR codes open {base}, which no citizen's phone can reach. For a real hall run "
+                   "`kiosk serve --host 0.0.0.0` with KIOSK_PUBLIC_URL=http://<this machine's LAN address>:"
+                   f"{rt.config['server']['port']} (see the README).")
     click.echo(f"API:     {base}/api/v1/openapi.json")
     for name, device in known.items():
         click.echo(f"{device['role']:8} {name}: {base}/{SCREENS[device['role']]}?device={device['token']}")
@@ -147,14 +167,46 @@ def create_token(role: str, counter_number: int | None, name: str | None, printe
     """Print a new bearer token for a device of the configured office."""
     rt = open_runtime()
     with rt.sessions.begin() as session:
-        office = session.scalar(select(Office).where(Office.code == rt.config["office"]["code"]))
-        if office is None:
-            office = sync_office(session, rt.config)
         new = create_device(
-            session, office, role, name or f"{role}-{utc_now():%Y%m%d%H%M%S}", utc_now(),
+            session, _office(session, rt), role, name or f"{role}-{utc_now():%Y%m%d%H%M%S}", utc_now(),
             counter_number=counter_number, printer_url=printer,
         )
     click.echo(new.token)
+
+
+@cli.group()
+def device() -> None:
+    """The office's devices: kiosks, hall displays, counter tablets, API clients."""
+
+
+@device.command("list")
+def list_devices() -> None:
+    """The devices in use, with the time each was last in touch."""
+    rt = open_runtime()
+    with rt.sessions.begin() as session:
+        for found in devices.devices_in_use(session, _office(session, rt)):
+            counter = f" · counter {found.counter.number}" if found.counter else ""
+            seen = f"last seen {found.last_seen_at:%Y-%m-%d %H:%M} UTC" if found.last_seen_at else "never seen"
+            click.echo(f"{found.role:8} {found.name}{counter}  ({seen})")
+
+
+@device.command("revoke")
+@click.argument("name")
+def revoke_device(name: str) -> None:
+    """Stop the device named NAME at once (lost, stolen or replaced): its token and paired screen are refused."""
+    rt = open_runtime()
+    try:
+        with rt.sessions.begin() as session:
+            revoked = devices.revoke(session, _office(session, rt), name, utc_now(), "cli")
+    except devices.DeviceNotFoundError:
+        click.echo(f"No device in use is named {name!r}; `kiosk device list` shows them.", err=True)
+        sys.exit(1)
+    click.echo(f"{name} revoked ({len(revoked)} device(s)); pair its replacement with `kiosk token create`.")
+
+
+def _office(session: Session, rt: Runtime) -> Office:
+    office = session.scalar(select(Office).where(Office.code == rt.config["office"]["code"]))
+    return office if office is not None else sync_office(session, rt.config)
 
 
 @cli.group()
@@ -173,11 +225,8 @@ def create_user(username: str, role: str, full_name: str | None, password: str) 
     rt = open_runtime()
     try:
         with rt.sessions.begin() as session:
-            office = session.scalar(select(Office).where(Office.code == rt.config["office"]["code"]))
-            if office is None:
-                office = sync_office(session, rt.config)
             form = AccountForm(username, full_name or username, role, True, password)
-            save_account(session, office, None, form, utc_now(), "cli")
+            save_account(session, _office(session, rt), None, form, utc_now(), "cli")
     except SettingsError as exc:
         for field, problem in exc.problems.items():
             click.echo(f"{field}: {problem}", err=True)
@@ -187,14 +236,44 @@ def create_user(username: str, role: str, full_name: str | None, password: str) 
 
 @cli.command()
 def purge() -> None:
-    """Delete declarations older than declarations.retention_days, and drafts nobody finished."""
-    from kiosk.domain.declarations.drafts import purge as purge_declarations
+    """Forget declarations older than declarations.retention_days, and drafts nobody finished (each server
+    process also does this every declarations.purge_every_min)."""
+    count = Housekeeping(open_runtime()).run_once()
+    click.echo(f"{count} declaration(s) forgotten.")
 
-    rt = open_runtime()
-    config = rt.config["declarations"]
-    with rt.sessions.begin() as session:
-        count = purge_declarations(session, utc_now(), config["retention_days"], config["draft_max_age_min"])
-    click.echo(f"{count} declaration(s) deleted.")
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup(path: Path) -> None:
+    """Copy the office's database to PATH, safe while the server runs (pg_dump on PostgreSQL)."""
+    url = configured()[2]
+    try:
+        copied = backups.backup(url, path)
+    except backups.BackupError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    click.echo(f"Backup written to {path}: {_described(copied)}.")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask first.")
+def restore(path: Path, yes: bool) -> None:
+    """Replace the office's database with the backup at PATH, then migrate it. What happened since is lost."""
+    url = configured()[2]
+    if not yes:
+        click.confirm(f"Replace the office's database with {path}? Tickets taken since it was made are lost.",
+                      abort=True)
+    try:
+        restored = backups.restore(url, path)
+    except backups.BackupError as exc:
+        click.echo(f"Nothing was restored: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Restored from {path}: {_described(restored)}.")
+
+
+def _described(contents: backups.Contents) -> str:
+    return f"{contents.tickets} ticket(s), {contents.events} event(s), schema {contents.schema}"
 
 
 def main() -> None:

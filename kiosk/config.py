@@ -7,6 +7,7 @@ import re
 import tomllib
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
@@ -43,9 +44,23 @@ def load_config(office_file: str | Path | None = None, environ: dict[str, str] |
         else:
             raise ConfigError(f"{path}: unknown section [{section}]")
     _apply_environment(config, environ)
+    config["server"]["public_url"] = config["server"]["public_url"] or own_address(config["server"])
     _validate_office(config, str(path))
     config["source"] = str(path)
     return config
+
+
+def own_address(server: dict[str, Any]) -> str:
+    """This server's address as configured (host and port), the QR's base when the office names none: it opens
+    on this machine only, so a real hall sets public_url to the LAN address."""
+    host = "127.0.0.1" if server["host"] in ("", "0.0.0.0", "::") else server["host"]
+    return f"http://{f'[{host}]' if ':' in host else host}:{server['port']}"
+
+
+def is_loopback(url: str) -> bool:
+    """Whether an address opens only on the machine itself, never on a citizen's phone."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host == "localhost" or host == "::1" or host.startswith("127.")
 
 
 def instance_folder(environ: dict[str, str]) -> Path:

@@ -22,6 +22,7 @@ class TicketPrint:
     citizen_line: str
     vietnamese_line: str | None
     footer: str | None = None
+    declaration_line: str | None = None  # "declaration received" and its code (a code, nothing personal)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ def ticket_layout(ticket: TicketPrint) -> list[Part]:
     ]
     if ticket.priority_label:
         parts.append(Text(ticket.priority_label, 24, bold=True, inverted=True))
+    if ticket.declaration_line:
+        parts.append(Text(ticket.declaration_line, 22, bold=True, lines=2))
     parts.append(QrBlock(ticket.qr_url, (ticket.issued_at, ticket.ahead_line, ticket.wait_line), 21))
     parts.append(Text(ticket.citizen_line, 20, lines=2))
     if ticket.vietnamese_line:

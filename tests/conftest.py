@@ -3,32 +3,45 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from kiosk import create_app
+from kiosk.cli import cli
 from kiosk.config import load_config
 from kiosk.data.engine import database_url, make_engine, session_factory, upgrade
 from kiosk.data.models import Office
 from kiosk.domain.office.setup import sync_office
 from kiosk.domain.queue.settings import QueueSettings
 from tests.support.postgres import Cluster, postgres_bin
-from tests.support.server import REPO, ServerProcess
+from tests.support.server import ServerProcess
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--db", choices=("sqlite", "postgresql"), default="sqlite", help="engine the suite runs on")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The screens in Chromium (tests/**/test_*_browser.py) run once, on SQLite: a page is the same whatever the
+    engine, and what it asks of the database runs on PostgreSQL in the view, server and domain tests. This keeps
+    `make test` (both engines) within CI's time."""
+    if config.getoption("--db") != "postgresql":
+        return
+    once = pytest.mark.skip(reason="a screen in Chromium: run on SQLite; its queries are tested on PostgreSQL "
+                                   "by the view and server tests")
+    for item in items:
+        if item.path.name.endswith("_browser.py"):
+            item.add_marker(once)
 
 
 @pytest.fixture(scope="session")
@@ -127,8 +140,9 @@ def start_server(office_env: dict[str, str], instance: Path) -> Iterator[Callabl
 
     def start(env: dict[str, str] | None = None, port: int | None = None) -> ServerProcess:
         env = env or office_env
-        if not (instance / "demo_tokens.json").exists():
-            subprocess.run([sys.executable, "-m", "kiosk", "demo"], env=env, cwd=REPO, check=True, capture_output=True)
+        if not (instance / "demo_tokens.json").exists():  # `kiosk demo`, in this process: a second faster
+            loaded = CliRunner(env=env).invoke(cli, ["demo"])
+            assert loaded.exit_code == 0, loaded.output
         servers.append(ServerProcess(env, port=port).start())
         return servers[-1]
 

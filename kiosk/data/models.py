@@ -43,7 +43,8 @@ STAFF_ROLES: tuple[StaffRole, ...] = get_args(StaffRole)  # each may do what the
 PrintStatus = Literal["pending", "printing", "printed", "skipped", "expired", "failed"]
 PrinterState = Literal["ok", "offline", "paper_out", "cover_open", "unknown"]
 DeclarationKind = Literal["TK01", "TK01a"]  # an adult's passport declaration, a child's (under 14)
-DeclarationStatus = Literal["draft", "submitted", "checked_in"]
+# "purged": past the retention period, what was typed is gone; the row says only that there was a declaration.
+DeclarationStatus = Literal["draft", "submitted", "checked_in", "purged"]
 AppointmentStatus = Literal["booked", "checked_in", "no_show", "cancelled"]
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -249,7 +250,7 @@ class PrintJob(Base):
 class Declaration(Base):
     """A passport declaration: a kiosk draft keyed by an opaque session key, then submitted with a short code.
 
-    Personal data: purged after the retention period (`kiosk.domain.declarations.drafts.purge`).
+    Personal data: emptied after the retention period (`kiosk.domain.declarations.drafts.purge`).
     """
 
     __tablename__ = "declaration"

@@ -56,4 +56,4 @@ def test_the_purge_command(office_env: dict[str, str]) -> None:
 
     result = CliRunner(env=office_env).invoke(cli, ["purge"])
     assert result.exit_code == 0, result.output
-    assert "0 declaration(s) deleted." in result.output
+    assert "0 declaration(s) forgotten." in result.output

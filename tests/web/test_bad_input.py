@@ -127,3 +127,9 @@ def test_unstorable_text_is_refused_in_the_callers_language(app: Flask, client: 
     api = client.post("/api/v1/tickets", data='{"service": "\\ud800"}', content_type="application/json",
                       headers=auth(make_token(app, "kiosk"), **{"Accept-Language": language}))
     assert api.status_code == 400 and words in api.get_json()["error"]
+
+
+def test_a_wrong_method_says_which_are_allowed(client: FlaskClient) -> None:
+    page, api = client.delete("/login"), client.delete("/api/v1/tickets/abc")
+    assert page.status_code == api.status_code == 405 and api.is_json
+    assert "POST" in page.headers["Allow"] and "GET" in api.headers["Allow"]

@@ -10,7 +10,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from kiosk.data.models import Appointment, Office, Ticket
@@ -38,6 +38,18 @@ class NotTodayError(CheckInError):
     """The appointment is for another day."""
 
 
+class ExpiredCodeError(CheckInError):
+    """A declaration's code past its validity (declarations.code_valid_days): declare again."""
+
+
+class AlreadyCheckedInError(CheckInError):
+    """The code gave a ticket earlier today: that ticket is shown again rather than a second number given."""
+
+    def __init__(self, code: str, ticket_id: int) -> None:
+        super().__init__(code)
+        self.ticket_id = ticket_id
+
+
 def book(session: Session, office: Office, service_code: str, slot_at: datetime, language: str,
          now: datetime) -> Appointment:
     """An appointment with a fresh code (the booking page and tests make them)."""
@@ -61,14 +73,16 @@ def check_in(session: Session, office: Office, typed: str, now: datetime, settin
         if declaration is None:
             raise UnknownCodeError(code)
         if declaration.status != "submitted":
-            raise CodeUsedError(code)
+            raise _used(session, office, code, Ticket.declaration_id == declaration.id, now)
+        if service_day(office, now) > declarations.valid_until(office, declaration, declaration_config):
+            raise ExpiredCodeError(code)
         return declarations.issue_for(session, office, declaration, now, settings, declaration_config, **ticket)
     appointment = session.scalar(select(Appointment).where(Appointment.office_id == office.id,
                                                            Appointment.code == code).with_for_update())
     if appointment is None:
         raise UnknownCodeError(code)
     if appointment.status != "booked":
-        raise CodeUsedError(code)
+        raise _used(session, office, code, Ticket.appointment_id == appointment.id, now)
     if service_day(office, appointment.slot_at) != service_day(office, now):
         raise NotTodayError(code)
     issued = issue_ticket(session, office, appointment.service.code, now, settings,
@@ -79,8 +93,17 @@ def check_in(session: Session, office: Office, typed: str, now: datetime, settin
     return issued
 
 
+def _used(session: Session, office: Office, code: str, gave: ColumnElement[bool], now: datetime) -> CheckInError:
+    """Today's ticket of a code used today (to show again), else a plain refusal."""
+    today = session.scalar(select(Ticket.id).where(gave, Ticket.office_id == office.id,
+                                                   Ticket.service_day == service_day(office, now))
+                           .order_by(Ticket.id.desc()).limit(1))
+    return CodeUsedError(code) if today is None else AlreadyCheckedInError(code, today)
+
+
 def record_refusal(session: Session, office_id: int, refusal: CheckInError, now: datetime, actor: str) -> None:
     """A refused code is an audit event (which kiosk, why; never the code typed): guessing leaves a trace."""
-    reasons = {UnknownCodeError: "unknown", CodeUsedError: "used", NotTodayError: "not_today"}
+    reasons = {UnknownCodeError: "unknown", CodeUsedError: "used", NotTodayError: "not_today",
+               ExpiredCodeError: "expired"}
     reason = reasons.get(type(refusal), "other")
     record_event(session, office_id, "checkin.refused", {"reason": reason}, now, actor)

@@ -16,14 +16,17 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.data.models import Declaration, Office, Ticket
-from kiosk.domain.declarations import checks
+from kiosk.domain.declarations import checks, id_card
 from kiosk.domain.declarations.checks import FieldProblem
 from kiosk.domain.declarations.codes import DECLARATION_DIGITS, new_code
 from kiosk.domain.declarations.form import ID_OWNERS, Field, Step, steps
 from kiosk.domain.languages import _
+from kiosk.domain.queue.numbering import service_day
 from kiosk.domain.queue.settings import QueueSettings
 from kiosk.domain.queue.tickets import issue_ticket
 
+# The longest answer of the paper form (an address with its ward and province) fits with room to spare.
+LONGEST_ANSWER = 200
 CHECKS: dict[str, Callable[[str, date], str]] = {
     "name": lambda value, _today: checks.check_name(value),
     "text": lambda value, _today: checks.clean_text(value),
@@ -69,6 +72,8 @@ def check_step(kind: str, step: Step, raw: dict[str, str], known: dict[str, str]
 
 
 def _check_field(item: Field, value: str, today: date) -> str:
+    if len(value) > LONGEST_ANSWER:
+        raise FieldProblem(_("At most %(count)s characters, please."), {"count": LONGEST_ANSWER})
     if not value:
         if item.required:
             raise FieldProblem(_("Please choose one.") if item.kind == "choice" else _("Please fill this in."))
@@ -159,6 +164,64 @@ def first_incomplete(draft: Declaration, today: date) -> tuple[Step, StepResult]
     return None
 
 
+class DeclarationRefusedError(Exception):
+    """A whole declaration sent at once (the API) with mistakes: field key → what is wrong, nothing kept."""
+
+    def __init__(self, problems: dict[str, FieldProblem]) -> None:
+        super().__init__(sorted(problems))
+        self.problems = problems
+
+
+def declare(session: Session, office: Office, kind: str, language: str, fields: dict[str, str], today: date,
+            now: datetime, source: str) -> Declaration:
+    """A declaration sent whole (the national portal's bridge): every step checked as the kiosk checks it, then
+    submitted with its code. Raises DeclarationRefusedError with every mistake; the caller's transaction then
+    keeps nothing."""
+    known = {item.key for item in _fields(kind)}
+    problems = {key: FieldProblem(_("No such field in this form.")) for key in sorted(set(fields) - known)}
+    draft = start_draft(session, office, kind, language, now, source=source)
+    for each in steps(kind):
+        raw = {item.key: fields.get(item.key, draft.fields.get(item.key, "")) for item in each.fields}
+        result = save_step(draft, each, raw, today, now)
+        problems |= {key: problem for key, problem in result.problems.items() if not problem.warning}
+    if problems:
+        raise DeclarationRefusedError(problems)
+    return submit(session, draft, today, now)
+
+
+@dataclass(frozen=True)
+class CardScan:
+    """A chip ID card read into a step: its fields filled (problem None), or refused with nothing changed."""
+
+    problem: FieldProblem | None = None
+
+
+def scanned_card(draft: Declaration, step: Step, raw: dict[str, str], today: date, now: datetime,
+                 photographed: str | None = None) -> CardScan | None:
+    """A chip ID card read into the step: the line read from a photo of it (a phone), else a field holding a
+    card's line (a scanner types it wherever the focus is); None when there is neither. What was typed beside it
+    is kept as the step's Next would keep it; the card's fields are filled, or refused with nothing changed."""
+    line = photographed if photographed is not None else next(
+        (value for value in raw.values() if id_card.looks_like_card(value)), None)
+    if line is None:
+        return None
+    save_step(draft, step, {key: draft.fields.get(key, "") if value == line else value for key, value in raw.items()},
+              today, now)
+    return fill_from_card(draft, line, today, now)
+
+
+def fill_from_card(draft: Declaration, line: str, today: date, now: datetime) -> CardScan:
+    """The card's fields into the draft, or a refusal with nothing changed; what was typed in the fields the card
+    does not cover stays."""
+    try:
+        values = id_card.card_values(id_card.read_card(line, today), draft.kind)
+    except id_card.IdCardError as refused:
+        return CardScan(FieldProblem(refused.message, refused.params))
+    draft.fields = {**draft.fields, **values}
+    draft.updated_at = now
+    return CardScan()
+
+
 def submit(session: Session, draft: Declaration, today: date, now: datetime) -> Declaration:
     """Store the finished declaration with a short code for check-in; the draft key stops working."""
     incomplete = first_incomplete(draft, today)
@@ -174,6 +237,11 @@ def discard(session: Session, key: str | None) -> None:
     """Wipe an unfinished draft (idle timeout, or the citizen gave up)."""
     if key:
         session.execute(delete(Declaration).where(Declaration.draft_key == key, Declaration.status == "draft"))
+
+
+def valid_until(office: Office, declaration: Declaration, config: dict[str, Any]) -> date:
+    """The last day a declaration's code checks in: declarations.code_valid_days after the day it was made."""
+    return service_day(office, declaration.created_at) + timedelta(days=config["code_valid_days"])
 
 
 def find_submitted(session: Session, office: Office, code: str) -> Declaration | None:
@@ -199,16 +267,29 @@ def issue_for(session: Session, office: Office, declaration: Declaration, now: d
     return issued
 
 
-def purge(session: Session, now: datetime, retention_days: int, draft_max_age_min: int) -> int:
-    """Delete declarations past the retention period and abandoned drafts; tickets keep no link to them."""
-    old = (Declaration.created_at < now - timedelta(days=retention_days)) | (
-        (Declaration.status == "draft") & (Declaration.updated_at < now - timedelta(minutes=draft_max_age_min))
-    )
-    ids = list(session.scalars(select(Declaration.id).where(old)))
-    if ids:
-        session.execute(update(Ticket).where(Ticket.declaration_id.in_(ids)).values(declaration_id=None))
-        session.execute(delete(Declaration).where(Declaration.id.in_(ids)))
-    return len(ids)
+def purge(session: Session, now: datetime, retention_days: int, draft_max_age_min: int,
+          phone_draft_hours: int = 12) -> int:
+    """Forget what citizens typed once its time is up: a declaration past the retention period keeps only what
+    says it existed (its kind, code and dates, so the officer reads "deleted after the retention period", not
+    "no declaration"); a draft nobody finished is deleted with its link (a kiosk's after draft_max_age_min, a
+    phone's, which its owner may come back to later in the day, after phone_draft_hours)."""
+    expired = list(session.scalars(select(Declaration).where(
+        Declaration.status.in_(("submitted", "checked_in")),
+        Declaration.created_at < now - timedelta(days=retention_days),
+    )))
+    for declaration in expired:
+        declaration.fields, declaration.warnings, declaration.status = {}, {}, "purged"
+    on_phone = Declaration.source == "phone"
+    idle = (on_phone & (Declaration.updated_at < now - timedelta(hours=phone_draft_hours))) | (
+        ~on_phone & (Declaration.updated_at < now - timedelta(minutes=draft_max_age_min)))
+    abandoned = list(session.scalars(select(Declaration.id).where(
+        (Declaration.status == "draft") & (idle | (Declaration.created_at < now - timedelta(days=retention_days)))
+    )))
+    if abandoned:
+        session.execute(update(Ticket).where(Ticket.declaration_id.in_(abandoned)).values(declaration_id=None))
+        session.execute(delete(Declaration).where(Declaration.id.in_(abandoned)))
+    session.flush()
+    return len(expired) + len(abandoned)
 
 
 def _fields(kind: str) -> list[Field]:

@@ -132,6 +132,18 @@ def step(kind: str, key: str) -> Step:
     raise KeyError(key)
 
 
+def step_after(kind: str, current: Step) -> Step | None:
+    """The next step of the form, None after the last (then the review)."""
+    index = FORMS[kind].index(current)
+    return FORMS[kind][index + 1] if index + 1 < len(FORMS[kind]) else None
+
+
+def step_before(kind: str, current: Step) -> Step | None:
+    """The previous step, None on the first."""
+    index = FORMS[kind].index(current)
+    return FORMS[kind][index - 1] if index else None
+
+
 def choice_label(item: Field, value: str) -> str | None:
     """The label of a stored choice (untranslated, a catalogue id); None for anything else the draft kept as typed,
     which a page must show escaped and never hand to the catalogue (gettext marks its result safe)."""

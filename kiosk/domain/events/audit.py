@@ -9,9 +9,20 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.data.models import Event, Office
+from kiosk.data.models import Device, Event, Office, Service, StaffUser
 
 AUDIT_PAGE = 100
+
+
+@dataclass(frozen=True)
+class AuditNames:
+    """What the log's events name by code or id, so the desk can name them in words: every service, device (a
+    revoked one too) and staff account the office has had."""
+
+    services: dict[str, Service]  # by code
+    service_codes: dict[int, str]  # a counter's event lists its services by id
+    devices: dict[int, str]  # id: name
+    staff: dict[str, str]  # username: full name
 
 
 @dataclass(frozen=True)
@@ -40,3 +51,12 @@ def audit_log(session: Session, office: Office, wanted: AuditFilter) -> list[Eve
 def event_kinds(session: Session, office: Office) -> list[str]:
     """The kinds the office's log holds, for the filter's choices."""
     return list(session.scalars(select(Event.kind).where(Event.office_id == office.id).distinct().order_by(Event.kind)))
+
+
+def audit_names(session: Session, office: Office) -> AuditNames:
+    """One read of what the page of events may name, however many events name it."""
+    services = list(session.scalars(select(Service).where(Service.office_id == office.id)))
+    devices = session.execute(select(Device.id, Device.name).where(Device.office_id == office.id))
+    staff = session.execute(select(StaffUser.username, StaffUser.full_name).where(StaffUser.office_id == office.id))
+    return AuditNames({s.code: s for s in services}, {s.id: s.code for s in services},
+                      {row.id: row.name for row in devices}, {row.username: row.full_name for row in staff})

@@ -21,6 +21,9 @@ from kiosk.domain.hall.wording import LANGUAGES, announcement_languages, announc
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 PRUNE_EVERY = 50  # renders between two clean-ups of the cache folder
+# How the display says a call (its audio queue chooses): on its own, with the chime and the full sentences; as the
+# first of several waiting, the chime and the brief form; as one of those after it, the brief form only.
+DELIVERIES: dict[str, tuple[bool, bool]] = {"alone": (False, True), "first": (True, True), "next": (True, False)}
 
 
 class SingleFlight(Generic[K, V]):
@@ -65,7 +68,7 @@ class Announcer:
         self.settings, self.office_langs = settings, list(office_langs)
         self.voices = available_voices(LANGUAGES, audio_root)
         self.audio = AnnouncementAudio(cache_dir, self.voices, chime) if self.voices else None
-        self._renders: SingleFlight[tuple[str, int, tuple[str, ...]], Path] = SingleFlight(keep=256)
+        self._renders: SingleFlight[tuple[str, int, tuple[str, ...], str], Path] = SingleFlight(keep=256)
         self._pool = ThreadPoolExecutor(2, thread_name_prefix="announce")
         self._made = 0
 
@@ -80,20 +83,26 @@ class Announcer:
     def wav_possible(self, call: Call) -> bool:
         return self.audio is not None and bool(self.server_langs(call))
 
-    def wav(self, call: Call) -> Path | None:
-        """The call's announcement (chime, then each language the server has a voice for); None if it has none."""
+    def wav(self, call: Call, delivery: str = "alone") -> Path | None:
+        """The call's announcement in each language the server has a voice for, said as `delivery` (one of
+        DELIVERIES); None if it has none."""
         if not self.wav_possible(call):
             return None
         langs = self.server_langs(call)
-        return self._renders.get((call.number, call.counter, langs), lambda: self._render(call, langs))
+        return self._renders.get((call.number, call.counter, langs, delivery),
+                                 lambda: self._render(call, langs, delivery))
 
     def prepare(self, call: Call) -> None:
-        """Start making the call's sound now, so it is ready when the displays ask for it."""
-        self._pool.submit(self.wav, call)
+        """Start making the call's sound now, so it is ready when the displays ask for it: on its own, and as one
+        of several (the first of several, with its chime, is made when a display asks)."""
+        self._pool.submit(self.wav, call, "alone")
+        self._pool.submit(self.wav, call, "next")
 
-    def _render(self, call: Call, langs: tuple[str, ...]) -> Path:
+    def _render(self, call: Call, langs: tuple[str, ...], delivery: str) -> Path:
         assert self.audio is not None
-        path = self.audio.render(call.number, call.counter, langs, self.settings.number_style)
+        brief, chime = DELIVERIES[delivery]
+        path = self.audio.render(call.number, call.counter, langs, self.settings.number_style, brief=brief,
+                                 chime=chime)
         self._made += 1
         if self._made % PRUNE_EVERY == 0:
             self.audio.prune(self.settings.audio_cache_files)

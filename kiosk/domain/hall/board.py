@@ -16,12 +16,15 @@ from sqlalchemy.orm import Session
 from kiosk.config import ConfigError
 from kiosk.data.models import AT_COUNTER_STATUSES, Counter, Device, Event, Office, Service, Ticket
 from kiosk.domain.hall.wording import STYLES
-from kiosk.domain.queue.estimates import waiting_by_service
+from kiosk.domain.queue.estimates import counters_for, waiting_by_service
 
 CALL_KINDS = ("ticket.called", "ticket.recalled")
 # Changes that alter what the display shows; other events (printers, audit) leave it as it is.
 SHOWN_KINDS = frozenset({*CALL_KINDS, "ticket.issued", "ticket.serving", "ticket.done", "ticket.no_show",
                          "ticket.requeued", "ticket.cancelled", "ticket.transferred", "counter.state"})
+# A call still waiting to be announced is dropped once its ticket reaches the counter, is finished, or leaves.
+SETTLING_KINDS = frozenset({"ticket.serving", "ticket.done", "ticket.no_show", "ticket.cancelled",
+                            "ticket.transferred"})
 MAX_REPLAYED_CALLS = 50  # a display back after a long outage announces at most this many
 
 
@@ -61,6 +64,7 @@ class CounterNow:
     ticket: str | None
     status: str | None  # called | serving | None (the counter is free)
     flash_age_s: float | None  # seconds since its latest call, while that call still flashes
+    paused: bool = False  # shown as paused, not hidden: those waiting for it see why nobody is called
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ class ServiceWaiting:
     prefix: str
     names: dict[str, str]
     waiting: int
+    served: bool  # an open counter serves it now
 
 
 @dataclass(frozen=True)
@@ -90,7 +95,7 @@ def call_from_event(event_id: int, kind: str, payload: dict[str, Any], at: datet
 
 def hall_state(session: Session, office: Office, zone: str | None, now: datetime, settings: DisplaySettings) -> Hall:
     """Everything the display shows, for the counters of its zone (all counters when it has none)."""
-    counters = [c for c in _zone_counters(session, office, zone) if c.state == "open"]
+    counters = [c for c in _zone_counters(session, office, zone) if c.state in ("open", "paused")]
     latest_events = select(Event).order_by(Event.id.desc()).limit(4 * settings.recent_calls)
     recent = _calls(session, office.id, {c.number for c in counters}, latest_events)
     latest = {call.counter: call for call in reversed(recent)}
@@ -99,7 +104,7 @@ def hall_state(session: Session, office: Office, zone: str | None, now: datetime
     for counter in counters:
         number, status = current.get(counter.id, (None, None))
         flash = _flash_age(latest.get(counter.number), number, now, settings.flash_s)
-        shown.append(CounterNow(counter.number, number, status, flash))
+        shown.append(CounterNow(counter.number, number, status, flash, counter.state == "paused"))
     services = _services(session, office, now)
     return Hall(office.names, office.timezone, office.notice, shown, recent[: settings.recent_calls], services)
 
@@ -170,4 +175,4 @@ def _services(session: Session, office: Office, now: datetime) -> list[ServiceWa
     waiting = waiting_by_service(session, office, now)
     query = select(Service).where(Service.office_id == office.id, Service.active).order_by(Service.prefix)
     services = session.scalars(query)
-    return [ServiceWaiting(s.prefix, s.names, waiting.get(s.id, 0)) for s in services]
+    return [ServiceWaiting(s.prefix, s.names, waiting.get(s.id, 0), counters_for(session, s) > 0) for s in services]

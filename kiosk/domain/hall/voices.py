@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
-from kiosk.domain.hall.wording import spoken_text
+from kiosk.domain.hall.wording import brief_text, spoken_text
 
 ESPEAK_VOICES = {"vi": "vi", "en": "en", "zh": "cmn-latn-pinyin"}
 # espeak-ng's default is 175 words a minute; a hall echoes, so a little slower.
@@ -52,8 +52,8 @@ HALL_FORMAT = AudioFormat(22050, 2, 1)
 class Voice(Protocol):
     """Speaks one language's announcement into a WAV file."""
 
-    def script(self, number: str, counter: str | int, style: str) -> str:
-        """What the voice will say, as text; with identity() it keys the cache."""
+    def script(self, number: str, counter: str | int, style: str, brief: bool = False) -> str:
+        """What the voice will say, as text (brief: number and counter only); with identity() it keys the cache."""
         ...
 
     def identity(self) -> str:
@@ -127,7 +127,9 @@ class EspeakVoice:
         self.lang, self.voice, self.speed, self.executable = lang, ESPEAK_VOICES[lang], speed, executable
         self.templates, self.spoken_templates = templates, spoken_templates
 
-    def script(self, number: str, counter: str | int, style: str) -> str:
+    def script(self, number: str, counter: str | int, style: str, brief: bool = False) -> str:
+        if brief:
+            return brief_text(number, counter, self.lang)
         return spoken_text(number, counter, self.lang, style, self.templates, self.spoken_templates)
 
     def identity(self) -> str:
@@ -153,10 +155,13 @@ class ClipPackVoice:
     def present(folder: Path) -> bool:
         return all((folder / f"{name}.wav").is_file() for name in REQUIRED_CLIPS)
 
-    def script(self, number: str, counter: str | int, style: str) -> str:
+    def script(self, number: str, counter: str | int, style: str, brief: bool = False) -> str:
         # A pack has a clip per digit, not per number, so the "whole" style is read digit by digit too.
+        said = [*_clip_names(number), TO_COUNTER, *_clip_names(str(counter))]
+        if brief:
+            return " ".join(said)
         closing = [CLOSING] if (self.folder / f"{CLOSING}.wav").is_file() else []
-        return " ".join([OPENING, *_clip_names(number), TO_COUNTER, *_clip_names(str(counter)), *closing])
+        return " ".join([OPENING, *said, *closing])
 
     def identity(self) -> str:
         # Size and time of every clip, so re-recording one is never answered from the cache.
@@ -196,7 +201,9 @@ def available_voices(
 
 
 class AnnouncementAudio:
-    """One WAV per announcement, chime first, made once and then served from the cache folder."""
+    """One WAV per announcement, made once and then served from the cache folder: the chime and the full
+    sentences for a call on its own; when calls wait behind each other, the brief form, with the chime only before
+    the first of them."""
 
     def __init__(
         self, cache_dir: Path, voices: Mapping[str, Voice], chime_path: Path, fmt: AudioFormat = HALL_FORMAT
@@ -205,21 +212,23 @@ class AnnouncementAudio:
         self.chime_digest = hashlib.sha256(chime_path.read_bytes()).hexdigest()
         cache_dir.mkdir(parents=True, exist_ok=True)
 
-    def render(self, number: str, counter: str | int, langs: Sequence[str], style: str = "digits") -> Path:
+    def render(self, number: str, counter: str | int, langs: Sequence[str], style: str = "digits", *,
+               brief: bool = False, chime: bool = True) -> Path:
         """The announcement's WAV; raises SpeechError for a language without a voice (filter by `voices`)."""
         if unvoiced := [lang for lang in langs if lang not in self.voices]:
             raise SpeechError(f"no voice for {', '.join(unvoiced)}")
-        lines = [(self.voices[lang], self.voices[lang].script(number, counter, style)) for lang in langs]
-        path = self.cache_dir / f"{self._key(lines)}.wav"
+        lines = [(self.voices[lang], self.voices[lang].script(number, counter, style, brief)) for lang in langs]
+        path = self.cache_dir / f"{self._key(lines, chime)}.wav"
         if not path.exists():
-            self._make(lines, path)
+            self._make(lines, path, chime)
         return path
 
-    def _key(self, lines: list[tuple[Voice, str]]) -> str:
+    def _key(self, lines: list[tuple[Voice, str]], chime: bool) -> str:
         spoken = [(voice.identity(), script) for voice, script in lines]
-        return hashlib.sha256(repr((CACHE_VERSION, self.fmt, PAUSE_S, self.chime_digest, spoken)).encode()).hexdigest()
+        chimed = self.chime_digest if chime else None
+        return hashlib.sha256(repr((CACHE_VERSION, self.fmt, PAUSE_S, chimed, spoken)).encode()).hexdigest()
 
-    def _make(self, lines: list[tuple[Voice, str]], path: Path) -> None:
+    def _make(self, lines: list[tuple[Voice, str]], path: Path, chime: bool) -> None:
         # Built in a private folder and moved in whole, so threads making the same file never see half of one.
         with tempfile.TemporaryDirectory(prefix=".render-", dir=self.cache_dir) as work_dir:
             work = Path(work_dir)
@@ -232,7 +241,8 @@ class AnnouncementAudio:
             # Each language is its own synthesiser process: side by side, a two-language call takes as long as one.
             with ThreadPoolExecutor(len(lines)) as pool:
                 spoken = list(pool.map(speak, range(len(lines)), lines))
-            parts = [conform(self.chime_path, self.fmt, work / "chime.wav"), *spoken]
+            parts = [conform(self.chime_path, self.fmt, work / "chime.wav")] if chime else []
+            parts += spoken
             join_wavs(parts, work / "announcement.wav", PAUSE_S)
             os.replace(work / "announcement.wav", path)
 

@@ -15,6 +15,10 @@ TEMPLATES = {
 }
 # Only where the voice needs other words than the display: espeak-ng reads Chinese correctly only as pinyin.
 SPOKEN_TEMPLATES = {"zh": "qǐng {number} hào dào {counter} hào chuāng kǒu"}
+# What a voice reads of a call while others wait behind it: the number and the counter, no more, so a backlog
+# drains in seconds (Chinese as pinyin, as above).
+BRIEF_TEMPLATES = {"vi": "{number}, quầy {counter}", "en": "{number}, counter {counter}",
+                   "zh": "{number} hào, {counter} hào chuāng kǒu"}
 STYLES = ("digits", "whole")
 
 # Letter names as a Vietnamese announcer says them; vowels are their own names.
@@ -92,8 +96,9 @@ _READERS = {
 LANGUAGES = tuple(_READERS)
 
 
-def spoken_number(number: str, lang: str, style: str = "digits") -> str:
-    """A ticket number as words a voice reads right ("A012" → "A, không, một, hai"); espeak would say "mười hai"."""
+def spoken_number(number: str, lang: str, style: str = "digits", separator: str | None = None) -> str:
+    """A ticket number as words a voice reads right ("A012" → "A, không, một, hai"); espeak would say "mười hai".
+    A brief call reads the digits without the pauses commas make."""
     if lang not in _READERS or style not in STYLES:
         raise ValueError(f"cannot read numbers in language {lang!r}, style {style!r}")
     if not (number.isascii() and number.isalnum()):
@@ -107,7 +112,7 @@ def spoken_number(number: str, lang: str, style: str = "digits") -> str:
             words.append(reader.whole(int(run)))
         else:
             words += [reader.digits[int(digit)] for digit in run]
-    return reader.separator.join(words)
+    return (reader.separator if separator is None else separator).join(words)
 
 
 def announcement_text(
@@ -131,6 +136,12 @@ def spoken_text(
     return template.format(
         number=spoken_number(number, lang, style), counter=spoken_number(str(counter), lang, "whole")
     )
+
+
+def brief_text(number: str, counter: str | int, lang: str) -> str:
+    """What a voice reads of a call while others wait: "A không một hai, quầy ba", no pause between digits."""
+    return BRIEF_TEMPLATES[lang].format(number=spoken_number(number, lang, "digits", separator=" "),
+                           counter=spoken_number(str(counter), lang, "whole"))
 
 
 def announcement_languages(citizen_lang: str, office_langs: list[str], speak_citizen_language: bool) -> list[str]:

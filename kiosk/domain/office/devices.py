@@ -1,10 +1,11 @@
-"""The devices that act for the office (kiosks, displays, counter tablets, API clients): their tokens, and whether
-each is in touch."""
+"""The devices that act for the office (kiosks, displays, counter tablets, API clients): their tokens, whether
+each is in touch, and revoking one that is lost or replaced."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -12,11 +13,18 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from kiosk.data.models import Counter, Device, Office
+from kiosk.domain.events.hub import StreamEvent
+from kiosk.domain.events.log import record_event
 from kiosk.domain.queue.errors import CounterNotFoundError
 
 # How often a screen in use writes that it is alive: often enough for the supervisor's desk, rarely enough that
 # fifty screens cost the database a write a second at most.
 SEEN_EVERY = timedelta(seconds=30)
+REVOKED = "device.revoked"
+
+
+class DeviceNotFoundError(Exception):
+    """No device in use by that name in this office (unknown, or revoked already)."""
 
 
 @dataclass(frozen=True)
@@ -61,17 +69,46 @@ def create_device(
 
 
 def device_for_token(session: Session, token: str) -> Device | None:
+    """The device in use behind a token; a revoked one is refused on its very next request."""
     device = session.scalar(select(Device).where(Device.token_hash == hash_token(token)))
     return None if device is None or device.revoked else device
+
+
+def devices_in_use(session: Session, office: Office) -> list[Device]:
+    query = select(Device).where(Device.office_id == office.id, Device.revoked.is_(False))
+    return list(session.scalars(query.order_by(Device.role, Device.name)))
+
+
+def revoke(session: Session, office: Office, name: str, now: datetime, by: str) -> list[Device]:
+    """Stop every device in use under this name (a name is a place: `kiosk-lobby`); each revocation is in the log,
+    which is also how a stream the device holds open learns to end."""
+    query = select(Device).where(Device.office_id == office.id, Device.name == name, Device.revoked.is_(False))
+    found = list(session.scalars(query.order_by(Device.id)))
+    if not found:
+        raise DeviceNotFoundError(name)
+    for device in found:
+        device.revoked = True
+        payload = {"device_id": device.id, "name": device.name, "role": device.role}
+        record_event(session, office.id, REVOKED, payload, now, by)
+    return found
+
+
+def revoked_in(events: Iterable[StreamEvent], device_id: int) -> bool:
+    """Whether these events revoke the device: its open stream ends there, without asking the database."""
+    return any(event.kind == REVOKED and event.payload.get("device_id") == device_id for event in events)
 
 
 def seen_lately(last_seen_at: datetime | None, now: datetime) -> bool:
     return last_seen_at is not None and now - last_seen_at < SEEN_EVERY
 
 
-def mark_seen(session: Session, device_id: int, now: datetime) -> None:
-    """The device is in touch now (the supervisor's desk shows whether each screen is connected)."""
-    session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=now))
+def mark_seen(session: Session, device_id: int, now: datetime) -> bool:
+    """The device is in touch now (the supervisor's desk shows whether each screen is connected); False if it has
+    been revoked meanwhile."""
+    seen = session.execute(
+        update(Device).where(Device.id == device_id, Device.revoked.is_(False)).values(last_seen_at=now)
+    )
+    return bool(seen.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def hash_token(token: str) -> str:

@@ -5,12 +5,21 @@ depends on its paper. Plain Python over a Session; the caller owns the transacti
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from kiosk.data.models import WAITING_STATUSES, Device, Office, PrinterState, PrintJob, PrintStatus, Ticket
+from kiosk.data.models import (
+    WAITING_STATUSES,
+    Device,
+    Office,
+    PrinterState,
+    PrintJob,
+    PrintStatus,
+    Ticket,
+    TicketStatus,
+)
 from kiosk.domain.events.log import record_event
 from kiosk.domain.queue.numbering import service_day
 
@@ -19,8 +28,23 @@ CANDIDATES = 5
 OPEN_STATUSES: tuple[PrintStatus, ...] = ("pending", "printing")
 
 
+# A ticket is printed again only while the citizen still needs the paper, and only so often: more is someone
+# flooding a printer, not a lost ticket.
+REPRINTABLE: tuple[TicketStatus, ...] = (*WAITING_STATUSES, "called")
+MAX_REPRINTS = 3
+ReprintRefusal = Literal["not_waiting", "too_often"]
+
+
 class NoPrinterError(Exception):
     """Nothing to print on: the ticket never had a print job and the caller has no printer."""
+
+
+class ReprintRefusedError(Exception):
+    """Not printed again: the ticket no longer waits today, or was reprinted MAX_REPRINTS times already."""
+
+    def __init__(self, number: str, reason: ReprintRefusal) -> None:
+        super().__init__(number)
+        self.number, self.reason = number, reason
 
 
 def printer_for(role: str, device_printer: str | None, config: dict[str, Any]) -> str | None:
@@ -53,6 +77,12 @@ def reprint(
     actor: str | None = None,
 ) -> PrintJob:
     """A new job for the same ticket (same number, same QR); on the ticket's last printer unless told."""
+    today = service_day(session.get_one(Office, ticket.office_id), now)
+    if ticket.status not in REPRINTABLE or ticket.service_day != today:
+        raise ReprintRefusedError(ticket.number, "not_waiting")
+    printed = session.scalar(select(func.count()).select_from(PrintJob).where(PrintJob.ticket_id == ticket.id)) or 0
+    if printed > MAX_REPRINTS:  # the first paper and MAX_REPRINTS more
+        raise ReprintRefusedError(ticket.number, "too_often")
     last = latest_job(session, ticket.id)
     if printer_url is None and last is not None:
         printer_url, device_id = last.printer_url, last.device_id

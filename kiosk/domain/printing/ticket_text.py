@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from babel.support import NullTranslations, Translations
 from sqlalchemy.orm import Session
 
-from kiosk.data.models import Office, Ticket
+from kiosk.data.models import Declaration, Office, Ticket
 from kiosk.domain.queue.estimates import estimate
 from kiosk.domain.queue.settings import QueueSettings
 from printers import TicketPrint
@@ -43,6 +43,16 @@ def priority_label(kind: str | None, approved: bool, language: str) -> str | Non
     return labels.get(kind or "")
 
 
+def wait_line(ahead: int, wait_s: int | None, language: str) -> str:
+    """The estimate under the number; with no counter open for the service, that instead of a wait."""
+    _ = translations(language).gettext
+    if wait_s is None:
+        return _("No counter is open for this service now; you will be called when one opens.")
+    if not ahead:
+        return _("You are next.")
+    return _("Estimated wait: about %(minutes)s min") % {"minutes": max(1, round(wait_s / 60))}
+
+
 def waiting_line(language: str) -> str:
     _ = translations(language).gettext
     return _("Please take a seat. Your number will be called and shown on the screen.")
@@ -53,6 +63,7 @@ def printable_ticket(session: Session, ticket_id: int, settings: QueueSettings, 
     ticket = session.get_one(Ticket, ticket_id)
     office = session.get_one(Office, ticket.office_id)
     waits = estimate(session, office, ticket, settings)
+    declared = session.get(Declaration, ticket.declaration_id) if ticket.declaration_id else None
     return ticket_print(
         office_names=office.names,
         service_names=ticket.service.names,
@@ -66,6 +77,7 @@ def printable_ticket(session: Session, ticket_id: int, settings: QueueSettings, 
         status_url=status_url(config, ticket.token),
         language=ticket.language,
         footer=config["printer"]["footer"],
+        declaration_code=declared.code if declared else None,
     )
 
 
@@ -82,29 +94,30 @@ def ticket_print(
     issued_at: datetime,
     timezone: str,
     ahead: int,
-    wait_s: int,
+    wait_s: int | None,
     priority: str | None,
     priority_approved: bool,
     status_url: str,
     language: str,
     footer: dict[str, str] | None = None,
+    declaration_code: str | None = None,
 ) -> TicketPrint:
     """Everything printed on the ticket, already translated; nothing personal."""
     _ = translations(language).gettext
     local = issued_at.astimezone(ZoneInfo(timezone))
-    minutes = max(1, round(wait_s / 60)) if ahead else 0
     return TicketPrint(
         office_name=office_names.get(language) or office_names["vi"],
         service_name=service_names.get(language) or service_names["vi"],
         number=number,
         issued_at=local.strftime("%d/%m/%Y %H:%M"),
         ahead_line=_("People waiting before you: %(count)s") % {"count": ahead},
-        wait_line=_("Estimated wait: about %(minutes)s min") % {"minutes": minutes} if ahead else _("You are next."),
+        wait_line=wait_line(ahead, wait_s, language),
         qr_url=status_url,
         priority_label=priority_label(priority, priority_approved, language),
         citizen_line=waiting_line(language),
         vietnamese_line=None if language == "vi" else waiting_line("vi"),
         footer=_pick(footer or {}, language),
+        declaration_line=_("Declaration received: %(code)s") % {"code": declaration_code} if declaration_code else None,
     )
 
 

@@ -34,7 +34,7 @@ from kiosk.domain.queue.errors import (
     UnknownCounterStateError,
     WrongStateError,
 )
-from kiosk.domain.queue.numbering import service_day
+from kiosk.domain.queue.numbering import service_day, typed_number
 from kiosk.domain.queue.settings import QueueSettings
 from kiosk.domain.queue.tickets import find_service, ticket_payload
 
@@ -87,7 +87,7 @@ def call_number(
     day = service_day(counter.office, now)
     ticket_id = session.scalar(
         select(Ticket.id).where(
-            Ticket.office_id == counter.office_id, Ticket.service_day == day, Ticket.number == number.upper()
+            Ticket.office_id == counter.office_id, Ticket.service_day == day, Ticket.number == typed_number(number)
         )
     )
     if ticket_id is None:

@@ -1,4 +1,6 @@
-"""How long a citizen will wait: people ahead, recent service times and the counters open for it."""
+"""How long a citizen will wait: people ahead, recent service times and the counters open for it. With no open
+counter serving a service (its only counter paused or closed) there is no estimate: the kiosk, the ticket, the
+phone and the desk say "no counter open" rather than a wait nobody will keep."""
 
 from __future__ import annotations
 
@@ -16,14 +18,15 @@ from kiosk.domain.queue.settings import QueueSettings
 @dataclass(frozen=True)
 class Estimate:
     ahead: int
-    wait_s: int
+    wait_s: int | None  # None: no open counter serves the ticket's service
 
 
 @dataclass(frozen=True)
 class ServiceWait:
     service: Service
     waiting: int
-    wait_s: int
+    wait_s: int | None  # None: no open counter serves it
+    counters_open: int
 
 
 def average_service_s(session: Session, service: Service, settings: QueueSettings) -> float:
@@ -39,11 +42,9 @@ def average_service_s(session: Session, service: Service, settings: QueueSetting
 
 
 def counters_for(session: Session, service: Service) -> int:
-    """Open counters that serve the service; all of them when none is open yet (before opening time)."""
+    """Open counters that serve the service."""
     query = select(func.count()).select_from(CounterService).join(Counter)
-    query = query.where(CounterService.service_id == service.id)
-    open_count = session.scalar(query.where(Counter.state == "open")) or 0
-    return open_count or session.scalar(query) or 1
+    return session.scalar(query.where(CounterService.service_id == service.id, Counter.state == "open")) or 0
 
 
 def waiting_ahead(session: Session, office: Office, ticket: Ticket) -> int:
@@ -68,8 +69,7 @@ def estimate(session: Session, office: Office, ticket: Ticket, settings: QueueSe
     if ticket.status not in WAITING_STATUSES:
         return Estimate(0, 0)
     ahead = waiting_ahead(session, office, ticket)
-    per_ticket = average_service_s(session, ticket.service, settings)
-    return Estimate(ahead, round(ahead * per_ticket / counters_for(session, ticket.service)))
+    return Estimate(ahead, _wait_s(session, ticket.service, ahead, counters_for(session, ticket.service), settings))
 
 
 def waiting_by_service(session: Session, office: Office, now: datetime) -> dict[int, int]:
@@ -86,16 +86,21 @@ def waiting_by_service(session: Session, office: Office, now: datetime) -> dict[
     return {service_id: count for service_id, count in rows}
 
 
-def service_wait_s(session: Session, service: Service, waiting: int, settings: QueueSettings) -> int:
-    """The wait a new ticket of the service would have now."""
-    per_ticket = average_service_s(session, service, settings)
-    return round(waiting * per_ticket / counters_for(session, service))
+def _wait_s(session: Session, service: Service, ahead: int, counters: int, settings: QueueSettings) -> int | None:
+    """`ahead` people at the service's recent pace, shared by its open counters; None when none is open."""
+    if counters == 0:
+        return None
+    return round(ahead * average_service_s(session, service, settings) / counters)
 
 
 def service_waits(session: Session, office: Office, now: datetime, settings: QueueSettings) -> list[ServiceWait]:
-    """The office's active services with the people waiting and the wait a new ticket would have (kiosk, API)."""
+    """The office's active services with the people waiting, the wait a new ticket would have and the counters
+    open for each (kiosk, API, desk)."""
     waiting = waiting_by_service(session, office, now)
     services = session.scalars(select(Service).where(Service.office_id == office.id, Service.active)
                                .order_by(Service.id))
-    return [ServiceWait(s, waiting.get(s.id, 0), service_wait_s(session, s, waiting.get(s.id, 0), settings))
-            for s in services]
+    waits = []
+    for service in services:
+        counters, people = counters_for(session, service), waiting.get(service.id, 0)
+        waits.append(ServiceWait(service, people, _wait_s(session, service, people, counters, settings), counters))
+    return waits

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -9,6 +10,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from kiosk.data.models import Office, Service, TicketSequence
+
+# A service's letter and the ticket's sequence, as an officer types them: "b1", "B 01", "B-001", " B001 ".
+TYPED_NUMBER = re.compile(r"([A-Za-z])[\s-]*0*(\d{1,6})")
 
 
 def service_day(office: Office, now: datetime) -> date:
@@ -19,6 +23,14 @@ def service_day(office: Office, now: datetime) -> date:
 def format_number(prefix: str, seq: int) -> str:
     """A012 for the 12th ticket; A1002 once the day passes 999."""
     return f"{prefix}{seq:03d}"
+
+
+def typed_number(typed: str) -> str:
+    """The ticket number an officer meant (`b1` is B001), so a number is found however it was typed; text that
+    is no ticket number comes back trimmed and upper-case, to be not found."""
+    text = typed.strip()
+    found = TYPED_NUMBER.fullmatch(text)
+    return format_number(found.group(1).upper(), int(found.group(2))) if found else text.upper()
 
 
 def take_next_seq(session: Session, service: Service, day: date) -> int:

@@ -20,3 +20,16 @@ def office_is_open(office: Office, now: datetime) -> bool:
         return False
     opens, closes = span.split("-")
     return opens <= local.strftime("%H:%M") < closes
+
+
+def opening_week(hours: dict[str, str]) -> list[tuple[str, str, str]]:
+    """The week as a notice writes it: days in a row with the same hours together, as (first day, last day, hours):
+    mon–fri 07:30-17:00, sat 07:30-11:30. A closed day ends a run."""
+    week: list[tuple[str, str, str]] = []
+    for day in WEEKDAYS:
+        span = hours.get(day)
+        if span and week and week[-1][2] == span and WEEKDAYS.index(week[-1][1]) == WEEKDAYS.index(day) - 1:
+            week[-1] = (week[-1][0], day, span)
+        elif span:
+            week.append((day, day, span))
+    return week

@@ -24,7 +24,7 @@ from kiosk.domain.queue.errors import (
     UnknownServiceError,
     WrongStateError,
 )
-from kiosk.domain.queue.numbering import format_number, service_day, take_next_seq
+from kiosk.domain.queue.numbering import format_number, service_day, take_next_seq, typed_number
 from kiosk.domain.queue.opening_hours import office_is_open
 from kiosk.domain.queue.settings import QueueSettings
 
@@ -32,14 +32,15 @@ TOKEN_IN_URL = re.compile(r"/t/([A-Za-z0-9_-]{16,43})/?(?:[?#].*)?$")
 
 
 def ticket_payload(ticket: Ticket) -> dict[str, Any]:
-    """What an event says about a ticket: enough for a display and the audit log, nothing personal."""
+    """What an event says about a ticket: enough for a display and the audit log, nothing personal (a priority
+    ticket is just that: why it is one, elderly, disabled or pregnant, stays on the staff's screens)."""
     return {
         "ticket_id": ticket.id,
         "number": ticket.number,
         "service": ticket.service.code,
         "status": ticket.status,
         "counter": ticket.counter.number if ticket.counter else None,
-        "priority": ticket.priority,
+        "priority": ticket.priority is not None,
         "language": ticket.language,
         "recall_count": ticket.recall_count,
     }
@@ -110,9 +111,8 @@ def find_scanned(session: Session, office: Office, typed: str, now: datetime) ->
     found = TOKEN_IN_URL.search(text)
     if found:
         return find_ticket(session, office, found.group(1))
-    query = select(Ticket).where(
-        Ticket.office_id == office.id, Ticket.service_day == service_day(office, now), Ticket.number == text.upper()
-    )
+    day, number = service_day(office, now), typed_number(text)
+    query = select(Ticket).where(Ticket.office_id == office.id, Ticket.service_day == day, Ticket.number == number)
     ticket = session.scalar(query)
     if ticket is None:
         raise TicketNotFoundError(text)

@@ -12,19 +12,22 @@ from htmx_flask import request
 from werkzeug.wrappers import Response
 
 from kiosk.data.models import PRIORITY_KINDS, Office
-from kiosk.domain.events.audit import AUDIT_PAGE, AuditFilter, audit_log, event_kinds
+from kiosk.domain.events.audit import AUDIT_PAGE, AuditFilter, audit_log, audit_names, event_kinds
+from kiosk.domain.office import devices
 from kiosk.domain.office.day import day_figures, device_states
 from kiosk.domain.office.settings import counters
 from kiosk.domain.printing import jobs
 from kiosk.domain.queue import at_counter, priority
 from kiosk.domain.queue.at_counter import CounterRequest
 from kiosk.domain.queue.errors import QueueError
+from kiosk.domain.queue.estimates import service_waits
 from kiosk.domain.queue.tickets import find_scanned
 from kiosk.domain.whole_numbers import whole_number
+from kiosk.web.admin.audit_wording import kind_choices, kind_name, what_happened, who
 from kiosk.web.admin.blueprint import bp
 from kiosk.web.common.db import db, read_db, runtime
 from kiosk.web.common.htmx import no_store
-from kiosk.web.common.printing import wake_spooler
+from kiosk.web.common.printing import reprint_refusal, wake_spooler
 from kiosk.web.common.refusals import queue_refusal
 from kiosk.web.common.sign_in import require, staff_language
 
@@ -84,6 +87,20 @@ def set_counter_state(number: int) -> str:
     return render_live()
 
 
+@bp.post("/devices/revoke")
+def revoke_device() -> str:
+    """Stop a lost or replaced device at once: its token, its paired screen and any stream it holds open."""
+    name, session, message, error = request.form.get("name", ""), db(), None, None
+    try:
+        with session.begin():
+            devices.revoke(session, session.get_one(Office, current_user.office_id), name, runtime().clock(),
+                           current_user.actor)
+        message = _("%(name)s is revoked; it works again only with a new token.", name=name)
+    except devices.DeviceNotFoundError:
+        error = _("No device in use is named %(name)s.", name=name)
+    return render_live(message=message, error=error)
+
+
 @bp.post("/reprint")
 def reprint() -> str:
     """The same ticket (number and QR) again, on the printer it last went to."""
@@ -98,6 +115,8 @@ def reprint() -> str:
         error = queue_refusal(exc)[1]
     except jobs.NoPrinterError:
         error = _("No printer is set up for this ticket.")
+    except jobs.ReprintRefusedError as refused:
+        error = reprint_refusal(refused)
     if message:
         wake_spooler()
     return render_template("admin/_reprint.html", typed="" if message else typed, message=message, error=error)
@@ -113,11 +132,11 @@ def audit() -> str:
         day=_parse_day(day),
         before_id=whole_number(request.args.get("before", "")),
     )
-    session = read_db()
-    events = audit_log(session, office(), wanted)
-    return render_template("admin/audit.html", events=events, wanted=wanted, day=day,
-                           kinds=event_kinds(session, office()), page=AUDIT_PAGE,
-                           timezone=office().timezone)
+    session, own = read_db(), office()
+    return render_template("admin/audit.html", events=audit_log(session, own, wanted), wanted=wanted, day=day,
+                           kinds=kind_choices(event_kinds(session, own)), names=audit_names(session, own),
+                           page=AUDIT_PAGE, timezone=own.timezone, kind_name=kind_name, who=who,
+                           what_happened=what_happened)
 
 
 def render_live(**message: str | None) -> str:
@@ -128,6 +147,8 @@ def live_context() -> dict[str, object]:
     session, now, own = read_db(), runtime().clock(), office()
     return {
         "figures": day_figures(session, own, now),
+        "unserved": [wait for wait in service_waits(session, own, now, runtime().settings)
+                     if wait.waiting and not wait.counters_open],
         "requests": priority.pending_priorities(session, own, now),
         "counters": counters(session, own),
         "devices": device_states(session, own, now),

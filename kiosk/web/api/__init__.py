@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from kiosk.web.api import counters, errors, openapi, print_jobs, stream, tickets  # noqa: F401  (routes register on bp)
+from kiosk.web.api import (  # noqa: F401  (routes register on bp)
+    counters,
+    declarations,
+    errors,
+    openapi,
+    print_jobs,
+    stream,
+    tickets,
+)
 from kiosk.web.api.blueprint import bp
 
 __all__ = ["bp"]

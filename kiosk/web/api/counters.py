@@ -9,14 +9,15 @@ from typing import Any, TypeVar
 from flask import Response, jsonify
 from flask_babel import gettext as _
 
-from kiosk.data.models import COUNTER_STATES, Office, Ticket
+from kiosk.data.models import Office, Ticket
 from kiosk.domain.queue import at_counter
 from kiosk.domain.queue.at_counter import CounterAction, CounterRequest
 from kiosk.domain.queue.tickets import ticket_payload
 from kiosk.web.api.auth import caller, requires
 from kiosk.web.api.blueprint import bp
 from kiosk.web.api.errors import ApiError
-from kiosk.web.api.inputs import json_body, text_field
+from kiosk.web.api.inputs import read_body
+from kiosk.web.api.shapes import CallNumber, CounterStateChange, NoShow, Press, Transfer
 from kiosk.web.common.db import db, runtime
 
 Answer = Response | tuple[str, int]
@@ -40,44 +41,37 @@ def own_counter(view: F) -> F:
 @requires("staff")
 @own_counter
 def call_number(number: int) -> Answer:
-    body = json_body({"number", "reason"})
-    wanted, reason = text_field(body, "number", required=True), text_field(body, "reason") or ""
-    return counter_action(number, "call", ticket_number=wanted, reason=reason)
+    body = read_body(CallNumber)
+    return counter_action(number, "call", ticket_number=body.number, reason=body.reason or "")
 
 
 @bp.post("/counters/<int:number>/no-show")
 @requires("staff")
 @own_counter
 def no_show(number: int) -> Answer:
-    body = json_body({"requeue"})
-    requeue = body.get("requeue", False)
-    if not isinstance(requeue, bool):
-        raise ApiError(422, _("Field %(field)s must be true or false.", field="requeue"))
-    return counter_action(number, "no_show", requeue=requeue)
+    return counter_action(number, "no_show", requeue=read_body(NoShow).requeue)
 
 
 @bp.post("/counters/<int:number>/transfer")
 @requires("staff")
 @own_counter
 def transfer(number: int) -> Answer:
-    body = json_body({"service", "note"})
-    service, note = text_field(body, "service", required=True), text_field(body, "note") or ""
-    return counter_action(number, "transfer", service=service, note=note)
+    body = read_body(Transfer)
+    return counter_action(number, "transfer", service=body.service, note=body.note or "")
 
 
 @bp.post("/counters/<int:number>/state")
 @requires("staff")
 @own_counter
 def set_state(number: int) -> Answer:
-    body = json_body({"state"})
-    return counter_action(number, "state", state=text_field(body, "state", required=True, choices=COUNTER_STATES))
+    return counter_action(number, "state", state=read_body(CounterStateChange).state)
 
 
 def plain_action(action: CounterAction) -> Callable[[int], Answer]:
     """A button that takes no fields (any sent is refused): call next, call again, start, done."""
 
     def view(number: int) -> Answer:
-        json_body(set())
+        read_body(Press)
         return counter_action(number, action)
 
     return view

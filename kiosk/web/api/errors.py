@@ -1,10 +1,11 @@
-"""Refusals as JSON in the caller's language, with the status code that says why."""
+"""Refusals as JSON in the caller's language, with the status code that says why.
+
+werkzeug's own (404 for an address no route matches, 405, 413, the edge's 400) are answered as JSON by the
+app's HTTPException handler (kiosk/web/common/error_pages.py), which sees them all, routed or not."""
 
 from __future__ import annotations
 
 from flask import Response, jsonify
-from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException
 
 from kiosk.domain.queue import errors
 from kiosk.web.api.blueprint import bp
@@ -32,14 +33,3 @@ def queue_error(exc: errors.QueueError) -> tuple[Response, int]:
 @bp.errorhandler(ApiError)
 def api_error(exc: ApiError) -> tuple[Response, int]:
     return error_response(exc.status, exc.message)
-
-
-@bp.errorhandler(HTTPException)
-def http_error(exc: HTTPException) -> tuple[Response, int]:
-    messages = {
-        400: _("The request could not be read."),
-        404: _("No such address in the API."),
-        405: _("This method is not allowed here."),
-    }
-    status = exc.code or 500
-    return error_response(status, messages.get(status, exc.description or exc.name))

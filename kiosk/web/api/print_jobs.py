@@ -12,7 +12,7 @@ from kiosk.web.api.auth import caller, requires
 from kiosk.web.api.blueprint import bp
 from kiosk.web.api.errors import ApiError
 from kiosk.web.common.db import db, runtime
-from kiosk.web.common.printing import wake_spooler
+from kiosk.web.common.printing import reprint_refusal, wake_spooler
 
 
 @bp.post("/tickets/<token>/reprint")
@@ -32,6 +32,8 @@ def reprint_ticket(token: str) -> tuple[Response, int]:
             )
         except jobs.NoPrinterError:
             raise ApiError(409, _("No printer is set up for this ticket.")) from None
+        except jobs.ReprintRefusedError as refused:
+            raise ApiError(409, reprint_refusal(refused)) from None
         answer = {"job": jobs.job_payload(job, ticket.number), "print_status": job.status}
     wake_spooler()
     return jsonify(answer), 201

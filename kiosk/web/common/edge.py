@@ -10,14 +10,17 @@ never needs is refused with a 4xx before any view reads it.
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 LONGEST_VALUE = 2_000  # characters in one field, query value or JSON string
 LARGEST_BODY = 256 * 1024  # bytes: the largest declaration form is a few KB
+LARGEST_PHOTO = 12 * 1024 * 1024  # bytes: a phone's photo of an ID card, where a view takes one
+F = TypeVar("F", bound=Callable[..., Any])
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
@@ -36,7 +39,16 @@ def guard_the_edge(app: Flask) -> None:
     app.before_request(check_input)
 
 
+def takes_photo(view: F) -> F:
+    """A view that accepts a photo upload: its body may be LARGEST_PHOTO (the form's text parts stay bounded)."""
+    view.takes_photo = True  # type: ignore[attr-defined]
+    return view
+
+
 def check_input() -> None:
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "takes_photo", False):
+        request.max_content_length = LARGEST_PHOTO
     check_text(request.path)
     for key, value in request.args.items(multi=True):
         check_text(key)

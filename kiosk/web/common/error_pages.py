@@ -33,14 +33,22 @@ def refusal_words(exc: HTTPException) -> str:
 API_PREFIX = "/api/"
 
 
-def error_page(exc: HTTPException) -> SansioResponse | tuple[Response | str, int]:
-    """JSON `{error}` under the API (an address no route matches included), else a page or, for htmx, the words."""
+def error_page(exc: HTTPException) -> SansioResponse:
+    """JSON `{error}` under the API (an address no route matches included), else a page or, for htmx, the words;
+    with the refusal's own headers (a 405's Allow, a 429's Retry-After)."""
     if exc.response is not None:  # a refusal that brings its own answer (a rate limit told on the kiosk's screen)
         return exc.response
     status = exc.code or 500
     words = refusal_words(exc)
+    answer: SansioResponse
     if request.path.startswith(API_PREFIX):
-        return jsonify(error=words), status
-    if request.htmx:  # a fragment swapped into a screen: the words, not a whole page
-        return Response(words, status=status, mimetype="text/plain")
-    return render_template("error.html", status=status, words=words), status
+        answer = jsonify(error=words)
+    elif request.htmx:  # a fragment swapped into a screen: the words, not a whole page
+        answer = Response(words, mimetype="text/plain")
+    else:
+        answer = Response(render_template("error.html", status=status, words=words), mimetype="text/html")
+    answer.status_code = status
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":
+            answer.headers[name] = value
+    return answer

@@ -25,7 +25,7 @@ def public_ticket(session: Session, ticket_id: int) -> dict[str, Any]:
         "service_name": ticket.service.name(str(get_locale())),
         "status": ticket.status,
         "counter": ticket.counter.number if ticket.counter else None,
-        "priority": ticket.priority,
+        "priority": ticket.priority is not None,  # not why: the kind is for the staff's screens only
         "language": ticket.language,
         "issued_at": ticket.issued_at.isoformat(),
         "token": ticket.token,

@@ -1,4 +1,5 @@
-"""Why the queue refused, in the caller's language, with the HTTP status that says so: for the API and every screen."""
+"""Why the queue (or a check-in by code) refused, in the caller's language, with the HTTP status that says so:
+for the API and every screen."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Callable
 
 from flask_babel import gettext as _
 
+from kiosk.domain.appointments import check_in as appointments
 from kiosk.domain.queue import errors
 
 # Each refusal's status and words; the error's text is its subject (a service's code, a counter's or ticket's number).
@@ -34,3 +36,14 @@ REFUSALS: dict[type[errors.QueueError], tuple[int, Callable[[str], str]]] = {
 def queue_refusal(exc: errors.QueueError) -> tuple[int, str]:
     status, words = REFUSALS.get(type(exc), REFUSALS[errors.WrongStateError])
     return status, words(str(exc))
+
+
+def check_in_refusal(exc: appointments.CheckInError) -> tuple[int, str]:
+    """Why a code gave no ticket, for the kiosk's screen and the API."""
+    if isinstance(exc, appointments.CodeUsedError):
+        return 409, _("This code has already been used for a ticket. Please ask at the information desk.")
+    if isinstance(exc, appointments.ExpiredCodeError):
+        return 409, _("This code has expired. Please declare again, on your phone or here.")
+    if isinstance(exc, appointments.NotTodayError):
+        return 409, _("Your appointment is for another day. Please check the date.")
+    return 404, _("We could not find this code. Please check the digits and try again.")

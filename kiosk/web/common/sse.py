@@ -1,5 +1,6 @@
 """Server-sent events, written one way for every stream: the API's JSON events, the hall display's HTML, the
-console's waiting list. Ids for Last-Event-ID replay, heartbeats to free a dead client's thread."""
+console's waiting list. Ids for Last-Event-ID replay, heartbeats to free a dead client's thread; a stream held by a
+device ends when the device is revoked."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from collections.abc import Callable, Iterator
 from flask import Response, g
 
 from kiosk.domain.events.hub import EventHub, StreamEvent
-from kiosk.domain.office.devices import SEEN_EVERY, mark_seen
+from kiosk.domain.office.devices import SEEN_EVERY, mark_seen, revoked_in
 from kiosk.runtime import Runtime
 from kiosk.web.common.db import runtime
+from kiosk.web.common.devices import Caller
 
 RETRY_MS = 2000  # how soon a browser reconnects after a drop
 
@@ -25,21 +27,37 @@ def sse_message(event: str, data: str, event_id: int | None = None) -> str:
 def event_stream(
     hub: EventHub, office_id: int, cursor: int, heartbeat_s: float, render: Callable[[list[StreamEvent]], str]
 ) -> Iterator[str]:
-    """The office's events after `cursor`, each batch written by `render`, heartbeats between."""
+    """The office's events after `cursor`, each batch written by `render`, heartbeats between; it ends as soon as
+    the device holding it is revoked (its reconnection is then refused)."""
+    holder = stream_holder()  # read now: the API's stream runs after its request context is gone
+    return _events(hub, office_id, cursor, heartbeat_s, render, holder.device_id if holder else None)
+
+
+def _events(
+    hub: EventHub, office_id: int, cursor: int, heartbeat_s: float, render: Callable[[list[StreamEvent]], str],
+    device_id: int | None,
+) -> Iterator[str]:
     yield f"retry: {RETRY_MS}\n\n"
     while not hub.stopped:
         batch = hub.wait(office_id, cursor, heartbeat_s)
         if not batch:
             yield ": heartbeat\n\n"
             continue
+        if device_id is not None and revoked_in(batch, device_id):
+            return
         cursor = batch[-1].id
         yield render(batch)
 
 
+def stream_holder() -> Caller | None:
+    """The device holding the stream: a paired screen or a token's device (None: a signed-in officer's browser)."""
+    holder: Caller | None = g.get("device") or g.get("caller")
+    return holder
+
+
 def sse_response(stream: Iterator[str]) -> Response:
-    """A stream no cache or proxy holds back; the device holding it (a paired screen or a token's device)
-    counts as connected while it is open."""
-    device = g.get("device") or g.get("caller")
+    """A stream no cache or proxy holds back; the device holding it counts as connected while it is open."""
+    device = stream_holder()
     if device is not None:
         stream = _seen_while_open(stream, device.device_id, runtime())
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
@@ -47,13 +65,16 @@ def sse_response(stream: Iterator[str]) -> Response:
 
 
 def _seen_while_open(stream: Iterator[str], device_id: int, rt: Runtime) -> Iterator[str]:
-    """Mark the device seen on the heartbeats and events that go out, at most every SEEN_EVERY."""
+    """Mark the device seen on the heartbeats and events that go out, at most every SEEN_EVERY; end the stream if
+    the device was revoked in a way the stream's events did not show (revoked as the stream opened)."""
     marked = None
     try:
         for chunk in stream:
             if marked is None or time.monotonic() - marked >= SEEN_EVERY.total_seconds():
                 with rt.sessions.begin() as session:
-                    mark_seen(session, device_id, rt.clock())
+                    in_use = mark_seen(session, device_id, rt.clock())
+                if not in_use:
+                    return
                 marked = time.monotonic()
             yield chunk
     finally:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext
+
+from kiosk.web.common.local_dates import local_day, local_moment, local_time
 
 STATUS_NAMES = {
     "waiting": lazy_gettext("Waiting"),
@@ -29,6 +29,8 @@ ROLE_NAMES = {"officer": lazy_gettext("Officer"), "supervisor": lazy_gettext("Su
               "admin": lazy_gettext("Administrator")}
 DEVICE_ROLE_NAMES = {"kiosk": lazy_gettext("Kiosk"), "display": lazy_gettext("Hall display"),
                 "staff": lazy_gettext("Counter tablet")}
+# The citizen's language as the officer reads it (the ticket's language code, in the desk's words).
+CITIZEN_LANGUAGES = {"vi": lazy_gettext("Vietnamese"), "en": lazy_gettext("English"), "zh": lazy_gettext("Chinese")}
 PRINTER_STATES = {
     "ok": lazy_gettext("Printer ready"),
     "paper_out": lazy_gettext("Out of paper"),
@@ -38,12 +40,8 @@ PRINTER_STATES = {
 }
 
 
-def local_time(value: datetime | None, timezone: str, pattern: str = "%H:%M") -> str:
-    """A stored UTC time as the office's clock shows it."""
-    return value.astimezone(ZoneInfo(timezone)).strftime(pattern) if value else "—"
-
-
 def staff_context() -> dict[str, Any]:
     return {"status_names": STATUS_NAMES, "priority_names": PRIORITY_NAMES, "state_names": STATE_NAMES,
             "role_names": ROLE_NAMES, "device_roles": DEVICE_ROLE_NAMES, "printer_states": PRINTER_STATES,
-            "local_time": local_time}
+            "citizen_languages": CITIZEN_LANGUAGES,
+            "local_time": local_time, "local_day": local_day, "local_moment": local_moment}

@@ -7,7 +7,7 @@ displays cost one database read per call, not fifty.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,6 +18,7 @@ from kiosk.data.models import Office
 from kiosk.domain.events.hub import StreamEvent
 from kiosk.domain.hall.announcer import Announcer, SingleFlight
 from kiosk.domain.hall.board import (
+    SETTLING_KINDS,
     SHOWN_KINDS,
     Call,
     DisplaySettings,
@@ -92,14 +93,16 @@ def _changes(screen: Screen, batch: list[StreamEvent]) -> str:
     now, frames = runtime().clock(), _display().frames
     calls = [call for e in shown if (call := call_from_event(e.id, e.kind, e.payload, now))]
     calls = [call for call in calls if call.counter in screen.counters]
+    settled = [(e.id, str(e.payload.get("number"))) for e in shown if e.kind in SETTLING_KINDS]
 
     def render_calls() -> str:
         for call in calls:  # once per process: the sound is being made while the displays redraw
             _display().announcer.prepare(call)
             _display().calls.get((screen.office_id, call.event_id), functools.partial(_same, call))
-        return _calls_message(calls, now)
+        return _calls_message(calls, now, settled)
 
-    said = frames.get((screen, "calls", *(call.event_id for call in calls)), render_calls) if calls else ""
+    ids = (*(call.event_id for call in calls), *(event_id for event_id, _ in settled))
+    said = frames.get((screen, "calls", *ids), render_calls) if ids else ""
     hall = frames.get((screen, "hall", batch[-1].id), lambda: _hall_message(screen, hall_now(screen), batch[-1].id))
     return said + hall
 
@@ -109,8 +112,9 @@ def _hall_message(screen: Screen, hall: Hall, event_id: int) -> str:
     return sse_text("hall", html, event_id)
 
 
-def _calls_message(calls: list[Call], now: datetime) -> str:
-    if not calls:
+def _calls_message(calls: list[Call], now: datetime, settled: Sequence[tuple[int, str]] = ()) -> str:
+    """The calls for the audio queue, and the tickets settled since (their calls still waiting are dropped)."""
+    if not calls and not settled:
         return ""
     announcer = _display().announcer
     html = "".join(
@@ -119,7 +123,8 @@ def _calls_message(calls: list[Call], now: datetime) -> str:
                         audio_url=url_for("display.call_audio", event_id=call.event_id) if announcer.wav_possible(call)
                         else None)
         for call in calls
-    )
+    ) + "".join(render_template("display/_settled.html", event_id=event_id, number=number)
+                for event_id, number in settled)
     return sse_text("calls", html)
 
 

@@ -8,12 +8,13 @@ from flask import Blueprint, abort, current_app, g, render_template, request, se
 from flask.blueprints import BlueprintSetupState
 from werkzeug.wrappers import Response
 
-from kiosk.domain.hall.announcer import Announcer, SingleFlight
+from kiosk.domain.hall.announcer import DELIVERIES, Announcer, SingleFlight
 from kiosk.domain.hall.board import DisplaySettings, call_event
 from kiosk.domain.hall.voices import SpeechError
 from kiosk.domain.languages import LANGUAGES
 from kiosk.domain.whole_numbers import whole_number
 from kiosk.web.common.db import read_db, runtime
+from kiosk.web.common.local_dates import TODAY, local_day
 from kiosk.web.common.pairing import paired
 from kiosk.web.common.sse import sse_response
 from kiosk.web.display.stream import Display, current_screen, hall_now, hall_stream
@@ -45,8 +46,10 @@ def speak_the_office_language() -> None:
 def page() -> str:
     screen = current_screen()
     display: Display = current_app.extensions["display"]
-    return render_template("display/page.html", screen=screen, hall=hall_now(screen), settings=display.settings,
-                           heartbeat_s=runtime().config["server"]["heartbeat_s"])
+    hall = hall_now(screen)
+    return render_template("display/page.html", screen=screen, hall=hall, settings=display.settings,
+                           heartbeat_s=runtime().config["server"]["heartbeat_s"],
+                           today=local_day(runtime().clock(), hall.timezone, TODAY))
 
 
 @bp.get("/stream")
@@ -66,8 +69,11 @@ def call_audio(event_id: int) -> Response:
     call = display.calls.get((office_id, event_id), lambda: call_event(read_db(), office_id, event_id))
     if call is None:
         abort(404)
+    delivery = request.args.get("delivery", "alone")
+    if delivery not in DELIVERIES:
+        abort(404)
     try:
-        path = display.announcer.wav(call)
+        path = display.announcer.wav(call, delivery)
     except SpeechError:
         current_app.logger.exception("announcement of %s failed; the display falls back to its own speech", call)
         abort(503)

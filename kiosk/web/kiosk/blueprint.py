@@ -11,11 +11,12 @@ from htmx_flask import request
 
 from kiosk.data.models import Device, Office
 from kiosk.domain.languages import LANGUAGES
-from kiosk.domain.queue.opening_hours import office_is_open
+from kiosk.domain.queue.opening_hours import office_is_open, opening_week
 from kiosk.web.common.db import read_db, runtime
 from kiosk.web.common.htmx import no_store
+from kiosk.web.common.i18n import in_each_language
+from kiosk.web.common.local_dates import local_time
 from kiosk.web.common.pairing import paired_device
-from kiosk.web.common.staff_wording import local_time
 from printers import PrinterStatus
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
@@ -51,7 +52,7 @@ def require_kiosk() -> tuple[str, int] | None:
 def kiosk_context() -> dict[str, Any]:
     return {"kiosk_config": runtime().config["kiosk"], "language_names": LANGUAGE_NAMES, "languages": LANGUAGES,
             "office_name": office_name, "office_state": office_state, "priority_names": PRIORITY_NAMES,
-            "weekday_names": WEEKDAY_NAMES}
+            "weekday_names": WEEKDAY_NAMES, "in_each_language": in_each_language}
 
 
 def office_state() -> dict[str, Any]:
@@ -59,7 +60,7 @@ def office_state() -> dict[str, Any]:
     session = read_db()
     office, kiosk = session.get_one(Office, g.device.office_id), session.get_one(Device, g.device.device_id)
     since = None if PrinterStatus(kiosk.printer_state).ready else kiosk.printer_state_since
-    return {"office": office, "is_open": office_is_open(office, runtime().clock()),
+    return {"office": office, "is_open": office_is_open(office, runtime().clock()), "week": opening_week(office.hours),
             "printer_down_since": local_time(since, office.timezone) if since else None}
 
 

@@ -17,7 +17,7 @@ from flask_babel import get_locale
 from htmx_flask import request
 from sqlalchemy.orm import Session
 
-from kiosk.data.models import Office, Ticket
+from kiosk.data.models import Declaration, Office, Ticket
 from kiosk.domain.declarations import drafts as declarations
 from kiosk.domain.printing import jobs
 from kiosk.domain.queue.errors import QueueError
@@ -50,8 +50,6 @@ def issue_and_show(issue: Issue) -> str:
             printer_url = jobs.printer_for("kiosk", g.device.printer_url, rt.config)
             if printer_url:  # the job commits with the ticket; the screen shows the ticket either way
                 jobs.enqueue(session_, ticket, printer_url, now, g.device.device_id)
-            if ticket.seq == 1:  # the first ticket of a service's day: a good moment to forget old declarations
-                purge_declarations(session_, now)
     except QueueError as exc:
         return screen("kiosk/_refusal.html", message=queue_refusal(exc)[1])
     if printer_url:
@@ -62,14 +60,14 @@ def issue_and_show(issue: Issue) -> str:
     return show_ticket(ticket.id)
 
 
-def show_ticket(ticket_id: int) -> str:
+def show_ticket(ticket_id: int, again: bool = False) -> str:
+    """The public ticket, the priority the citizen just asked for (read here, never sent in the public one) and the
+    code of the declaration it brings; `again`: a code used earlier today, its ticket shown rather than a new one."""
     ticket = public_ticket(read_db(), ticket_id)
-    return screen("kiosk/_ticket.html", ticket=ticket, qr=qr_svg(ticket["status_url"]))
-
-
-def purge_declarations(session_: Session, now: datetime) -> int:
-    config = runtime().config["declarations"]
-    return declarations.purge(session_, now, config["retention_days"], config["draft_max_age_min"])
+    row = read_db().get_one(Ticket, ticket_id)
+    declared = read_db().get(Declaration, row.declaration_id) if row.declaration_id else None
+    return screen("kiosk/_ticket.html", ticket=ticket, asked=row.priority, qr=qr_svg(ticket["status_url"]),
+                  declaration_code=declared.code if declared else None, again=again)
 
 
 def wipe_citizen() -> None:

@@ -12,6 +12,7 @@ from htmx_flask import request
 
 from kiosk.data.models import PRIORITY_KINDS, Office
 from kiosk.domain.appointments import check_in as appointments
+from kiosk.domain.declarations import drafts as declarations
 from kiosk.domain.languages import LANGUAGES
 from kiosk.domain.queue.estimates import service_waits
 from kiosk.domain.queue.tickets import issue_ticket
@@ -20,8 +21,9 @@ from kiosk.web.common.htmx import hx_redirect
 from kiosk.web.common.limits import WRONG_CODES, device_or_address, limiter, refused
 from kiosk.web.common.pairing import paired
 from kiosk.web.common.public_ticket import public_ticket
+from kiosk.web.common.refusals import check_in_refusal
 from kiosk.web.kiosk.blueprint import bp, office_state
-from kiosk.web.kiosk.screen import issue_and_show, screen, wipe_citizen
+from kiosk.web.kiosk.screen import issue_and_show, screen, show_ticket, wipe_citizen
 
 
 @bp.get("/")
@@ -40,7 +42,10 @@ def choose_language() -> Response:
 
 @bp.get("/menu")
 def menu() -> str:
-    return screen("kiosk/_menu.html")
+    """What the citizen can do; a declaration left for the menu (Back on its first step, a language switch) is
+    offered to go on with, not lost behind it."""
+    draft = declarations.find_draft(read_db(), session.get("kiosk_draft"))
+    return screen("kiosk/_menu.html", draft=draft)
 
 
 @bp.get("/services")
@@ -84,11 +89,13 @@ def check_in() -> str:
                 s, office, typed, now, runtime().settings, config, **options
             )
         )
+    except appointments.AlreadyCheckedInError as used_today:
+        return show_ticket(used_today.ticket_id, again=True)
     except appointments.CheckInError as exc:
         g.refused = True
         with db().begin():
             appointments.record_refusal(db(), g.device.office_id, exc, runtime().clock(), g.device.actor)
-        return screen("kiosk/_code.html", code=typed, error=check_in_refusal(exc))
+        return screen("kiosk/_code.html", code=typed, error=check_in_refusal(exc)[1])
 
 
 def too_many_codes() -> Response:
@@ -123,13 +130,5 @@ def service_rows() -> list[dict[str, Any]]:
     office = session_.get_one(Office, g.device.office_id)
     language = str(get_locale())
     return [{"code": s.service.code, "prefix": s.service.prefix, "name": s.service.name(language),
-             "waiting": s.waiting, "wait_min": round(s.wait_s / 60)}
+             "waiting": s.waiting, "wait_min": None if s.wait_s is None else round(s.wait_s / 60)}
             for s in service_waits(session_, office, rt.clock(), rt.settings)]
-
-
-def check_in_refusal(exc: appointments.CheckInError) -> str:
-    if isinstance(exc, appointments.CodeUsedError):
-        return _("This code has already been used for a ticket. Please ask at the information desk.")
-    if isinstance(exc, appointments.NotTodayError):
-        return _("Your appointment is for another day. Please check the date.")
-    return _("We could not find this code. Please check the digits and try again.")

@@ -16,7 +16,16 @@ from sqlalchemy.orm import Session
 
 from kiosk.data.models import Declaration, Office, Ticket
 from kiosk.domain.declarations import drafts as declarations
-from kiosk.domain.declarations.form import FORM_TITLES, FORMS, Step, choice_label, step, steps
+from kiosk.domain.declarations.form import (
+    FORM_TITLES,
+    FORMS,
+    Step,
+    choice_label,
+    step,
+    step_after,
+    step_before,
+    steps,
+)
 from kiosk.domain.queue.numbering import service_day
 from kiosk.web.common.db import db, runtime
 from kiosk.web.common.htmx import hx_redirect
@@ -66,13 +75,17 @@ def save_step(step_key: str) -> str | Response:
             return hx_redirect(url_for("kiosk.menu"))  # wiped meanwhile (idle timeout on another tab, a purge)
         current = form_step(draft, step_key)
         raw = {item.key: request.form.get(item.key, "") for item in current.fields}
-        result = declarations.save_step(draft, current, raw, office_today(db()), runtime().clock())
+        card = declarations.scanned_card(draft, current, raw, office_today(db()), runtime().clock())
+        if card is None:
+            result = declarations.save_step(draft, current, raw, office_today(db()), runtime().clock())
+    if card is not None:
+        return show_step(draft, current, card=card, then=request.form.get("then"))
     if request.form.get("action") == "back":
-        earlier = previous_step(draft, current)
+        earlier = step_before(draft.kind, current)
         return show_step(draft, earlier) if earlier else hx_redirect(url_for("kiosk.menu"))
     if not result.ok:
         return show_step(draft, current, problems=result.problems, then=request.form.get("then"))
-    following = next_step(draft, current)
+    following = step_after(draft.kind, current)
     if following is None or request.form.get("then") == REVIEW:
         return show_review(draft)
     return show_step(draft, following)
@@ -112,12 +125,14 @@ def submit_and_issue(s: Session, office: Office, now: datetime, options: dict[st
                                   **options)
 
 
-def show_step(draft: Declaration, shown: Step, problems: dict[str, Any] | None = None, then: str | None = None) -> str:
+def show_step(draft: Declaration, shown: Step, problems: dict[str, Any] | None = None, then: str | None = None,
+              card: declarations.CardScan | None = None) -> str:
     session["kiosk_step"] = shown.key
     all_steps = steps(draft.kind)
     return screen(
         "kiosk/_wizard.html", draft=draft, step=shown, values=draft.fields, problems=problems or {},
         then=then, number=all_steps.index(shown) + 1, total=len(all_steps) + 1, title=FORM_TITLES[draft.kind],
+        card=card, first=shown == all_steps[0],
     )
 
 
@@ -135,17 +150,6 @@ def form_step(draft: Declaration, key: str) -> Step:
         return step(draft.kind, key)
     except KeyError:
         abort(404)
-
-
-def next_step(draft: Declaration, current: Step) -> Step | None:
-    all_steps = steps(draft.kind)
-    index = all_steps.index(current)
-    return all_steps[index + 1] if index + 1 < len(all_steps) else None
-
-
-def previous_step(draft: Declaration, current: Step) -> Step | None:
-    index = steps(draft.kind).index(current)
-    return steps(draft.kind)[index - 1] if index else None
 
 
 def office_today(s: Session) -> date:

@@ -20,6 +20,14 @@ bp = Blueprint("phone", __name__)
 REFRESH_S = 15  # polling, not SSE: a phone per citizen would hold a server thread each
 
 
+@bp.context_processor
+def chosen_language() -> dict[str, str | None]:
+    """The language the citizen chose on this page (None: the ticket's own); every address the page makes carries
+    it, so a refresh or a cancel answers in the language the page is in."""
+    chosen = request.args.get("lang")
+    return {"chosen_language": chosen if chosen in LANGUAGES else None}
+
+
 @bp.get("/t/<token>")
 def ticket_page(token: str) -> str:
     ticket = _ticket_status(token)

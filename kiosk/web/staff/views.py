@@ -167,12 +167,21 @@ def ticket_page(ticket_id: int) -> str:
         ticket = session.get(Ticket, ticket_id)
         if ticket is None or ticket.office_id != current_user.office_id:
             abort(404)
-        declaration = open_declaration(session, ticket, rt.clock(), current_user.actor, counter)
+        declaration = open_declaration(session, ticket, rt.clock(), current_user.actor, _opened_at(ticket))
         return render_template(
             "staff/ticket.html", ticket=ticket, declaration=declaration, counter=counter,
             office=session.get_one(Office, ticket.office_id), form=steps(declaration.kind) if declaration else (),
             form_titles=FORM_TITLES, choice_label=choice_label,
         )
+
+
+def _opened_at(ticket: Ticket) -> int | None:
+    """The counter an opening is logged at: the paired tablet's, else the one the ticket is called to. Never the
+    address's `counter`, which only leads back to the console and anyone can type."""
+    tablet = paired_device("staff")
+    if tablet is not None and tablet.counter_number is not None:
+        return tablet.counter_number
+    return ticket.counter.number if ticket.counter else None
 
 
 def counter_action(number: int, action: CounterAction, **details: Any) -> ConsoleAnswer:

@@ -25,10 +25,32 @@ def test_check_in_by_declaration_code_once(
         declarations.submit(session, draft, TODAY, morning)
     ticket = check_in(session, office, f" {draft.code} ", morning, settings, config)
     assert ticket.declaration_id == draft.id and ticket.number.startswith("A") and draft.status == "checked_in"
-    with pytest.raises(appointments.CodeUsedError):
+    session.commit()
+    with pytest.raises(appointments.AlreadyCheckedInError) as again:  # the same day: that ticket, not a second
         check_in(session, office, str(draft.code), morning, settings, config)
+    assert again.value.ticket_id == ticket.id
+    session.rollback()
+    with pytest.raises(appointments.CodeUsedError):  # another day: used
+        check_in(session, office, str(draft.code), morning + timedelta(days=1), settings, config)
+    session.rollback()
     with pytest.raises(appointments.UnknownCodeError):
         check_in(session, office, "12345678", morning, settings, config)
+
+
+def test_a_declaration_code_expires_after_its_days(
+    session: Session, office: Office, draft: Declaration, morning: datetime, settings: QueueSettings,
+    config: dict[str, Any],
+) -> None:
+    with committing(session):
+        fill(draft, TK01_STEPS, morning)
+        declarations.submit(session, draft, TODAY, morning)
+    days = config["declarations"]["code_valid_days"]
+    assert declarations.valid_until(office, draft, config["declarations"]) == TODAY + timedelta(days=days)
+    with pytest.raises(appointments.ExpiredCodeError):
+        check_in(session, office, str(draft.code), morning + timedelta(days=days + 1), settings, config)
+    session.rollback()
+    last_day = check_in(session, office, str(draft.code), morning + timedelta(days=days), settings, config)
+    assert last_day.declaration_id == draft.id
 
 
 def test_check_in_by_appointment_code_on_its_day_only(

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.data.models import Declaration, Office, Ticket
@@ -86,9 +86,36 @@ def test_purge_forgets_old_declarations_and_abandoned_drafts(
         expired = declarations.start_draft(session, office, "TK01", "vi", old)
         fill(expired, TK01_STEPS, old)
         declarations.submit(session, expired, TODAY - timedelta(days=31), old)
-    check_in(session, office, str(expired.code), morning, settings, config)
+    check_in(session, office, str(expired.code), old + timedelta(hours=1), settings, config)
     with committing(session):
         assert declarations.purge(session, morning, 30, 60) == 2
-    remaining = set(session.scalars(select(Declaration.id)))
-    assert remaining == {kept.id} and abandoned.id not in remaining
-    assert session.scalar(select(func.count()).select_from(Ticket).where(Ticket.declaration_id.is_not(None))) == 0
+    remaining = {row.id: row for row in session.scalars(select(Declaration))}
+    assert set(remaining) == {kept.id, expired.id} and abandoned.id not in remaining
+    emptied = remaining[expired.id]  # says there was one, holds nothing typed
+    assert (emptied.status, emptied.fields, emptied.warnings, emptied.code) == ("purged", {}, {}, expired.code)
+    linked = session.scalars(select(Ticket.declaration_id).where(Ticket.declaration_id.is_not(None))).all()
+    assert linked == [expired.id]
+    with committing(session):
+        assert declarations.purge(session, morning, 30, 60) == 0  # once
+
+
+def test_an_answer_longer_than_the_paper_form_holds_is_refused(session: Session, office: Office,
+                                                              morning: datetime) -> None:
+    draft = declarations.start_draft(session, office, "TK01", "vi", morning)
+    contact = {**TK01_STEPS["contact"], "email": "a" * 190 + "@example.vn"}
+    result = declarations.save_step(draft, step("TK01", "contact"), contact, TODAY, morning)
+    assert result.problems["email"].message == "At most %(count)s characters, please."
+    assert result.problems["email"].params == {"count": declarations.LONGEST_ANSWER}
+
+
+def test_a_phone_draft_waits_for_the_rest_of_the_day_a_kiosk_draft_an_hour(
+        session: Session, office: Office, morning: datetime) -> None:
+    with committing(session):
+        kiosk = declarations.start_draft(session, office, "TK01", "vi", morning)
+        phone = declarations.start_draft(session, office, "TK01", "vi", morning, source="phone")
+    with committing(session):
+        assert declarations.purge(session, morning + timedelta(hours=2), 30, 60, 12) == 1
+    assert declarations.find_draft(session, kiosk.draft_key) is None
+    assert declarations.find_draft(session, phone.draft_key) is not None
+    with committing(session):
+        assert declarations.purge(session, morning + timedelta(hours=13), 30, 60, 12) == 1

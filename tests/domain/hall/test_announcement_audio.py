@@ -88,8 +88,8 @@ class CountingVoice:
     def __init__(self, inner: Voice) -> None:
         self.inner, self.made = inner, 0
 
-    def script(self, number: str, counter: str | int, style: str) -> str:
-        return self.inner.script(number, counter, style)
+    def script(self, number: str, counter: str | int, style: str, brief: bool = False) -> str:
+        return self.inner.script(number, counter, style, brief)
 
     def identity(self) -> str:
         return self.inner.identity()
@@ -272,3 +272,21 @@ def test_prune_keeps_the_newest_files(tmp_path: Path) -> None:
         os.utime(path, ns=(0, 10**18 - age * 10**9))
     audio.prune(keep=2)
     assert sorted(audio.cache_dir.iterdir()) == sorted(paths[-2:])
+
+
+@needs_espeak
+def test_a_call_among_several_is_brief_and_only_the_first_has_the_chime(espeak_audio: AnnouncementAudio) -> None:
+    alone = espeak_audio.render("A012", 3, ["vi", "en"])
+    first = espeak_audio.render("A012", 3, ["vi", "en"], brief=True, chime=True)
+    after = espeak_audio.render("A012", 3, ["vi", "en"], brief=True, chime=False)
+    assert len({alone, first, after}) == 3  # each kept as its own file
+    assert frames(first).startswith(frames(CHIME)) and not frames(after).startswith(frames(CHIME)[:2000])
+    assert duration(first) == pytest.approx(duration(after) + duration(CHIME) + PAUSE_S, abs=0.01)
+    # Number and counter only: well under two thirds of the full call, so a backlog drains fast.
+    assert duration(after) < 0.65 * (duration(alone) - duration(CHIME) - PAUSE_S)
+    assert loudness_db(after, 0.0, 0.3) > -40  # speech from the start, no chime's pause before it
+
+
+def test_a_clip_pack_says_a_brief_call_without_its_opening(tmp_path: Path) -> None:
+    pack = make_pack(tmp_path / "vi")
+    assert ClipPackVoice(pack).script("B12", 3, "digits", brief=True) == "b 1 2 den_quay_so 3"

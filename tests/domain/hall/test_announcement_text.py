@@ -9,6 +9,7 @@ from kiosk.domain.hall.wording import (
     VI_LETTERS,
     announcement_languages,
     announcement_text,
+    brief_text,
     spoken_number,
     spoken_text,
 )
@@ -139,3 +140,12 @@ def test_languages_vietnamese_first_then_the_citizens(
     citizen: str, office: list[str], switch: bool, langs: list[str]
 ) -> None:
     assert announcement_languages(citizen, office, switch) == langs
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("vi", "A không một hai, quầy ba"),
+    ("en", "A zero one two, counter three"),
+    ("zh", "A líng yī èr hào, sān hào chuāng kǒu"),
+])
+def test_a_brief_call_is_the_number_and_the_counter_without_pauses(lang: str, said: str) -> None:
+    assert brief_text("A012", 3, lang) == said

@@ -26,7 +26,7 @@ def act(session: Session, office: Office, now: datetime, counter: int, action: A
     session.commit()
 
 
-def test_the_hall_shows_each_open_counter_the_latest_calls_and_who_waits(
+def test_the_hall_shows_each_open_or_paused_counter_the_latest_calls_and_who_waits(
     session: Session, office: Office, settings: QueueSettings, morning: datetime, display_settings: DisplaySettings
 ) -> None:
     issue(session, office, settings, morning, "passport-first", "passport-first", "passport-first", "border-pass")
@@ -36,12 +36,18 @@ def test_the_hall_shows_each_open_counter_the_latest_calls_and_who_waits(
     act(session, office, morning, 3, lambda s, c, now: calls.set_counter_state(s, c, "paused", now))
 
     hall = hall_state(session, office, None, morning + timedelta(seconds=32), display_settings)
-    assert [(c.number, c.ticket, c.status) for c in hall.counters] == [
-        (1, "A001", "called"), (2, "A002", "called"), (4, None, None), (5, None, None), (6, None, None)]
+    assert [(c.number, c.ticket, c.status, c.paused) for c in hall.counters] == [
+        (1, "A001", "called", False), (2, "A002", "called", False), (3, None, None, True), (4, None, None, False),
+        (5, None, None, False), (6, None, None, False)]  # paused: shown as such, not hidden
     assert [c.flash_age_s for c in hall.counters[:2]] == [2.0, None]  # the recall flashes again, the older call not
     assert [(c.number, c.counter, c.recall) for c in hall.recent] == [
         ("A001", 1, True), ("A002", 2, False), ("A001", 1, False)]
     assert {s.prefix: s.waiting for s in hall.services} == {"A": 1, "B": 0, "C": 0, "D": 0, "E": 1, "F": 0}
+    assert all(s.served for s in hall.services)  # B and C have other counters
+    act(session, office, morning, 6, lambda s, c, now: calls.set_counter_state(s, c, "closed", now))
+    later = hall_state(session, office, None, morning + timedelta(seconds=40), display_settings)
+    assert [s.prefix for s in later.services if not s.served] == ["F"]  # counter 6 alone serves it
+    assert 6 not in [c.number for c in later.counters]  # closed for the day: off the wall
     assert hall.office_names["vi"].startswith("Phòng Quản lý") and hall.timezone == "Asia/Ho_Chi_Minh"
 
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.data.models import Device, Event, Office, PrintJob
+from kiosk.data.models import Device, Event, Office, PrintJob, Ticket
 from kiosk.domain.office.day import device_states
 from kiosk.domain.office.devices import create_device
 from kiosk.domain.printing import jobs
 from kiosk.domain.queue import calls
 from kiosk.domain.queue.settings import QueueSettings
+from kiosk.domain.queue.tickets import cancel
 from tests.support.domain import committing, issue
 
 LEASE = timedelta(seconds=50)
@@ -96,3 +98,26 @@ def test_what_never_printed_expires_at_the_end_of_its_day_counted_in_the_log(ses
     assert job.status == "expired" and jobs.due_printers(session, next_morning) == []
     expired = session.scalars(select(Event).where(Event.kind == "print.expired")).one()
     assert expired.payload == {"count": 1}
+
+
+def test_a_ticket_is_printed_again_only_while_it_waits_and_only_so_often(session, office, settings, morning):
+    job, _kiosk = queued(session, office, settings, morning)
+    ticket = session.get_one(Ticket, job.ticket_id)
+    for minute in range(1, jobs.MAX_REPRINTS + 1):
+        with committing(session):
+            jobs.reprint(session, ticket, morning + timedelta(minutes=minute))
+    with pytest.raises(jobs.ReprintRefusedError) as too_often:
+        jobs.reprint(session, ticket, morning + timedelta(minutes=9))
+    assert too_often.value.reason == "too_often"
+    session.rollback()
+    cancelled = issue(session, office, settings, morning)
+    with committing(session):
+        cancel(session, cancelled.token, morning, "citizen")
+    with pytest.raises(jobs.ReprintRefusedError) as not_waiting:
+        jobs.reprint(session, cancelled, morning, printer_url="tcp://127.0.0.1:9")
+    assert not_waiting.value.reason == "not_waiting"
+    session.rollback()
+    yesterdays = issue(session, office, settings, morning - timedelta(days=1))
+    session.commit()
+    with pytest.raises(jobs.ReprintRefusedError):
+        jobs.reprint(session, yesterdays, morning, printer_url="tcp://127.0.0.1:9")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from kiosk.data.models import Service, TicketSequence
 from kiosk.domain.queue import tickets
 from kiosk.domain.queue.errors import DailyCapError, OfficeClosedError, TicketNotFoundError, UnknownServiceError
-from kiosk.domain.queue.numbering import service_day
+from kiosk.domain.queue.numbering import service_day, typed_number
 from tests.support.domain import committing, issue
 
 
@@ -67,3 +67,14 @@ def test_a_scan_finds_the_ticket_by_its_qr_address_or_number(session, office, se
         tickets.find_scanned(session, office, "A999", morning)
     with pytest.raises(TicketNotFoundError):
         tickets.find_scanned(session, office, "A001", morning + timedelta(days=1))  # numbers are per day
+
+
+@pytest.mark.parametrize("typed", ["B1", "b1", "b001", " B001 ", "b01", "B 1", "b-001", "B0001"])
+def test_a_number_is_found_however_an_officer_types_it(session, office, settings, morning, typed) -> None:
+    ticket = issue(session, office, settings, morning, "passport-reissue")
+    assert tickets.find_scanned(session, office, typed, morning).id == ticket.id
+
+
+def test_what_is_no_ticket_number_is_not_read_as_one() -> None:
+    assert [typed_number(typed) for typed in ("B1000", "a12", "AB1", "12", "B1x", "")] == [
+        "B1000", "A012", "AB1", "12", "B1X", ""]

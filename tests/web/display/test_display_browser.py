@@ -162,3 +162,37 @@ def test_a_blocked_sound_is_shown_on_screen(start_server: Callable[..., ServerPr
         expect(page.locator("#sound-blocked")).to_be_visible()
         expect(page.locator("#announcements li[data-state=blocked]")).to_have_count(1)
         screenshot(page, "display", "sound-blocked")
+
+
+def test_calls_that_bunch_are_said_briefly_back_to_back_and_stale_ones_are_dropped(
+    start_server: Callable[..., ServerProcess], instance: Path, session: Session
+) -> None:
+    server = start_server()
+    tokens = demo_tokens(instance)
+    office = OfficeApi(server, tokens["kiosk-lobby"], staff_token(session))
+    for service, language in TICKETS[:5]:
+        take_ticket(server.url, office.kiosk, service, language=language, timeout=10)
+    with chromium() as browser:
+        page = browser.new_page(viewport=HALL)
+        page.goto(f"{server.url}/display?device={tokens['display-hall']}")
+        expect(page.locator("body[data-stream=up]")).to_be_attached()
+        page.evaluate("document.getElementById('announcements').dataset.playbackRate = '2'")
+        for _, counter in FIRST_FIVE:  # every counter calls at once, as at the start of a day
+            office.call_next(counter)
+        office.post("/counters/3/no-show", office.staff)  # B001 gone before its call was said
+        office.post("/counters/2/recall", office.staff)  # A002 called again: said once, in the recall's place
+        expect(page.locator("#announcements li[data-state=queued]").first).to_be_visible()
+        screenshot(page, "display", "calls-waiting-to-be-said")
+        announced = wait_played(page, 4)
+        assert [(a["ticket"], a["recall"]) for a in announced] == [
+            ("A001", False), ("C001", False), ("E001", False), ("A002", True)]
+        assert all(a["state"] == "played" for a in announced)
+        assert all(later["start"] >= earlier["end"] for earlier, later in zip(announced, announced[1:], strict=False))
+        dropped = page.eval_on_selector_all("#announcements li[data-state=dropped]", "els => els.map(e => "
+                                            "[e.dataset.ticket, e.hasAttribute('data-recall')])")
+        assert sorted(dropped) == [["A002", False], ["B001", False]]
+        deliveries = page.eval_on_selector_all("#announcements li[data-delivery]", "els => els.map(e => "
+                                               "e.dataset.delivery)")
+        assert deliveries == ["first", "next", "next", "next"]  # one chime for the lot
+        expect(page.locator("#announcements li[data-state=playing], #announcements li[data-state=queued]")
+               ).to_have_count(0)  # nothing left on the caption once all is said

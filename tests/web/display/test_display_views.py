@@ -87,6 +87,11 @@ def test_each_call_sounds_in_its_languages(app: Flask, display: FlaskClient) -> 
     # Chime and Vietnamese (4-8 s); the citizen's language adds its own sentence.
     assert 4 < seconds["vi"] < 9
     assert seconds["en"] > seconds["vi"] + 1.5 and seconds["zh"] > seconds["vi"] + 1.5
+    event_id = call(app, display, "vi")[0]
+    brief = display.get(f"/display/calls/{event_id}.wav?delivery=next")
+    with wave.open(io.BytesIO(brief.data)) as sound:
+        assert sound.getnframes() / sound.getframerate() < seconds["vi"] / 2  # no chime, number and counter only
+    assert display.get(f"/display/calls/{event_id}.wav?delivery=loud").status_code == 404
 
 
 def test_only_calls_of_the_displays_office_have_a_sound(app: Flask, display: FlaskClient) -> None:

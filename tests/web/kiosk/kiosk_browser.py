@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Page
 
 from tests.support.browser import screenshot
+from tests.support.touch_targets import too_small, touch_targets
 
 VIEWPORT = {"width": 1080, "height": 1920}
 # Counts beeps: the idle warning makes one through WebAudio.
@@ -19,26 +21,21 @@ window.AudioContext = class extends Original {
   createOscillator() { window.__beeps += 1; return super.createOscillator(); }
 };
 """
-# Every visible target and text on screen: what a finger and an eye meet.
-MEASURE = """() => {
+# Every visible text on screen: what an eye meets (what a finger meets is tests/support/touch_targets.py).
+TEXTS = """() => {
   const visible = (el) => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
     return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && !el.closest('[hidden]'); };
-  const box = (el) => { const r = el.getBoundingClientRect();
-    return {what: (el.innerText || el.value || el.id || el.tagName).trim().slice(0, 40), w: r.width, h: r.height,
-            primary: el.classList.contains('primary') && !el.classList.contains('language-button')}; };
-  const targets = [...document.querySelectorAll('button, .choice span, input:not([type=radio]):not([type=hidden])')]
-    .filter(visible).map(box);
-  const texts = [...document.querySelectorAll('body *')].filter((el) => visible(el) &&
+  return [...document.querySelectorAll('body *')].filter((el) => visible(el) &&
       [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
     .map((el) => ({what: el.innerText.trim().slice(0, 40), size: parseFloat(getComputedStyle(el).fontSize)}));
-  return {targets, texts};
 }"""
 
 
 @contextmanager
-def kiosk_page(browser: Browser, url: str, token: str) -> Iterator[tuple[Page, list[str]]]:
-    """A fresh kiosk (its own cookies) opened paired to the demo kiosk; yields the page and every URL it asked for."""
-    context = browser.new_context(has_touch=True, viewport=VIEWPORT, device_scale_factor=1)
+def kiosk_page(browser: Browser, url: str, token: str, **options: Any) -> Iterator[tuple[Page, list[str]]]:
+    """A fresh kiosk (its own cookies) opened paired to the demo kiosk; yields the page and every URL it asked for.
+    `options` adds browser context options (bypass_csp for the accessibility check)."""
+    context = browser.new_context(has_touch=True, viewport=VIEWPORT, device_scale_factor=1, **options)
     context.add_init_script(COUNT_BEEPS)
     requested: list[str] = []
     context.on("request", lambda request: requested.append(request.url))
@@ -62,11 +59,11 @@ def assert_local_only(requested: list[str], *secrets: str) -> None:
 
 def assert_fit_for_fingers(page: Page) -> None:
     """Every target >= 48x48 CSS px, primary buttons >= 64 px high, text >= 24 px."""
-    measured = page.evaluate(MEASURE)
-    assert measured["targets"], "nothing to touch on this screen"
-    small = [t for t in measured["targets"] if min(t["w"], t["h"]) < 48 or (t["primary"] and t["h"] < 64)]
+    targets = touch_targets(page)
+    assert targets, "nothing to touch on this screen"
+    small = too_small(page) + [t for t in targets if t["primary"] and t["h"] < 64]
     assert small == [], small
-    tiny = [t for t in measured["texts"] if t["size"] < 24]
+    tiny = [t for t in page.evaluate(TEXTS) if t["size"] < 24]
     assert tiny == [], tiny
 
 
@@ -80,3 +77,17 @@ def type_on_keyboard(page: Page, text: str) -> None:
     """Tap the on-screen keys one by one; a tone is a key of its own after the vowel's letter."""
     for key in text:
         page.locator(f"#keyboard button.key[data-key='{key}'], #keyboard button.key[data-tone='{key}']").first.tap()
+
+
+def fill_step(page: Page, values: dict[str, str]) -> None:
+    for key, value in values.items():
+        field = page.locator(f"#wizard [name={key}]")
+        if field.first.get_attribute("type") == "radio":
+            page.locator(f"#wizard label.choice:has(input[name={key}][value={value}])").tap()
+        else:
+            field.fill(value)
+
+
+def next_step(page: Page, step: str) -> None:
+    page.locator("#wizard button[value=next]").tap()
+    page.locator(f"#wizard[data-step={step}]").wait_for()

@@ -6,12 +6,11 @@ Screenshots of every step in vi, en and zh go to tests/artifacts/kiosk/<lang>/.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 import zxingcpp
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
@@ -21,28 +20,18 @@ from kiosk.data.engine import database_url, make_engine, session_factory
 from kiosk.data.models import Declaration, Office, Ticket
 from kiosk.domain.appointments import check_in as appointments
 from kiosk.runtime import utc_now
-from tests.support.browser import chromium
 from tests.support.kiosk_factories import TK01_STEPS, WRONG_ID
 from tests.support.server import ServerProcess, demo_tokens
-from tests.web.kiosk.kiosk_browser import assert_local_only, kiosk_page, shoot, type_on_keyboard
+from tests.web.kiosk.kiosk_browser import (
+    assert_local_only,
+    fill_step,
+    kiosk_page,
+    next_step,
+    shoot,
+    type_on_keyboard,
+)
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English", "zh": "中文"}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as started:
-        yield started
-
-
-@pytest.fixture
-def server(start_server: Callable[..., ServerProcess]) -> ServerProcess:
-    return start_server()
-
-
-@pytest.fixture
-def token(server: ServerProcess, instance: Path) -> str:
-    return demo_tokens(instance)["kiosk-lobby"]
 
 
 def office_db(config: dict[str, Any], instance: Path) -> Any:
@@ -96,20 +85,6 @@ def visit_side_screens(page: Page, language: str, name: str) -> None:
     page.locator("#menu").wait_for()
     expect(page.locator("#menu h1")).to_have_text({"vi": "Bạn cần làm gì?", "en": "What do you need?"}[other])
     expect(page.locator("html")).to_have_attribute("lang", other)
-
-
-def fill_step(page: Page, values: dict[str, str]) -> None:
-    for key, value in values.items():
-        field = page.locator(f"#wizard [name={key}]")
-        if field.first.get_attribute("type") == "radio":
-            page.locator(f"#wizard label.choice:has(input[name={key}][value={value}])").tap()
-        else:
-            field.fill(value)
-
-
-def next_step(page: Page, step: str) -> None:
-    page.locator("#wizard button[value=next]").tap()
-    page.locator(f"#wizard[data-step={step}]").wait_for()
 
 
 def test_a_full_tk01_with_one_wrong_id_number_corrected_without_retyping(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -109,7 +111,8 @@ def test_check_in_by_code(app: Flask, kiosk: HtmxClient) -> None:
         declaration.status = "submitted"  # as if declared on a phone, not yet checked in
     ticket = kiosk.html("/kiosk/code", code=str(declaration.code))
     assert 'id="ticket"' in ticket and "A002" in ticket
-    assert "Mã này đã được dùng" in kiosk.html("/kiosk/code", code=str(declaration.code))
+    again = kiosk.html("/kiosk/code", code=str(declaration.code))  # the same day: that ticket, not a second one
+    assert "A002" in again and "đã cho bạn một số thứ tự" in again
 
 
 def test_guessing_codes_is_stopped_and_leaves_a_trace(app: Flask, kiosk: HtmxClient) -> None:
@@ -150,3 +153,22 @@ def test_out_of_service_while_the_office_is_closed(app: Flask, kiosk: HtmxClient
         office.enforce_hours, office.hours = True, {"sat": "07:30-11:30"}  # the fixed clock says Monday
     closed = kiosk.get("/kiosk/health")
     assert 'data-open="no"' in closed and "Tạm ngừng phục vụ" in closed and "Thứ Bảy" in closed
+
+
+def test_back_from_the_first_step_keeps_the_draft_and_the_menu_offers_it(app: Flask, kiosk: HtmxClient) -> None:
+    kiosk.html("/kiosk/declaration", kind="TK01")
+    left = kiosk.post("/kiosk/declaration/who", action="back", **TK01_STEPS["who"])
+    assert left.headers["HX-Redirect"] == "/kiosk/menu"
+    menu = kiosk.get("/kiosk/menu")
+    assert 'id="continue-declaration"' in menu
+    again = kiosk.get("/kiosk/declaration")
+    assert 'data-step="who"' in again and 'value="NGUYỄN"' in again
+
+
+def test_erasing_from_the_review_asks_first(app: Flask, kiosk: HtmxClient) -> None:
+    fill_tk01(kiosk)
+    review = kiosk.get("/kiosk/declaration")
+    assert 'data-step="review"' in review
+    stop = re.search(r'<button[^>]*>[^<]*(?:Dừng và xóa)[^<]*</button>', review)
+    assert stop and "popovertarget=\"erase-confirm\"" in stop.group(0) and "hx-post" not in stop.group(0)
+    assert 'id="erase-confirm"' in review

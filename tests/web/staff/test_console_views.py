@@ -124,9 +124,22 @@ def test_scanning_the_qr_opens_the_declaration_and_logs_it(app: Flask, client: F
     assert blocks == ["who", "contact", "addresses", "family", "request"]
     assert "NGUYỄN" in page and "040195000123" in page and "Cấp hộ chiếu lần đầu" in page
     opened = rt.readonly_sessions().scalars(select(Event).where(Event.kind == "declaration.opened")).one()
-    assert (opened.actor, opened.payload["ticket_id"], opened.payload["counter"]) == ("staff:officer1", ticket.id, 1)
+    assert (opened.actor, opened.payload["ticket_id"], opened.payload["counter"]) == ("staff:officer1", ticket.id, None)
     missing = client.get("/staff/scan?counter=1&q=Z999", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "Không tìm thấy số thứ tự này." in missing and 'id="scan"' in missing
+
+
+def test_an_opening_is_logged_at_the_tablets_counter_whatever_the_address_says(
+        app: Flask, client: FlaskClient, officer: StaffClient, config, settings, morning) -> None:
+    rt: Runtime = app.extensions["kiosk"]
+    with rt.sessions() as session:
+        ticket = declared_ticket(session, session.scalars(select(Office)).one(), config, settings, morning)
+    client.get(f"/staff?device={make_token(app, 'staff', counter=2)}")
+    for forged in ("-5", "6", "2"):
+        assert "NGUYỄN" in officer.page(f"/staff/tickets/{ticket.id}?counter={forged}")
+    with rt.readonly_sessions() as session:
+        logged = session.scalars(select(Event).where(Event.kind == "declaration.opened").order_by(Event.id)).all()
+        assert [event.payload["counter"] for event in logged] == [2, 2, 2]
 
 
 def test_the_console_speaks_the_chosen_language(app: Flask, client: FlaskClient, officer: StaffClient) -> None:

@@ -3,13 +3,12 @@ two officers calling at the same moment, a ticket's whole cycle, a transfer, a s
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,21 +17,8 @@ from kiosk.domain.queue.settings import QueueSettings
 from tests.support.browser import chromium, screenshot
 from tests.support.kiosk_factories import declared_ticket
 from tests.support.server import ServerProcess, demo_tokens
+from tests.support.staff_browser import sign_in
 from tests.support.tickets import take_ticket
-
-TABLET = {"width": 1280, "height": 800}
-
-
-def sign_in(browser: Browser, server: ServerProcess, instance: Path, username: str, start: str) -> Page:
-    """A tablet of its own (a browser context: its own cookies) signed in as one of the demo accounts."""
-    password = json.loads((instance / "demo_accounts.json").read_text())[username]["password"]
-    page = browser.new_context(viewport=TABLET, has_touch=True).new_page()
-    page.goto(f"{server.url}{start}")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.locator("form.login-form button[type=submit]").tap()
-    page.wait_for_url(f"{server.url}{start}")
-    return page
 
 
 def take(server: ServerProcess, kiosk: str, count: int, **body: str) -> list[str]:
