@@ -31,6 +31,8 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 from gunicorn.workers.ggevent import GeventWorker
 
+from kiosk.domain.office import passwords
+
 log = logging.getLogger(__name__)
 
 REFUSAL = b"Too many connections from this address; try again in a moment.\n"
@@ -207,6 +209,13 @@ class OfficeServer(BaseApplication):
         return create_app()
 
 
+def set_up_worker(worker: Any) -> None:
+    """Each worker: password hashes in gevent's native thread pool (off the event loop), and its streams closed
+    at once on SIGTERM."""
+    passwords.run_hash = lambda work: gevent.get_hub().threadpool.apply(work)
+    end_streams_on_shutdown(worker)
+
+
 def end_streams_on_shutdown(worker: Any) -> None:
     """On SIGTERM close the event streams at once, so a restart does not wait for every display's heartbeat."""
     previous = signal.getsignal(signal.SIGTERM)
@@ -245,7 +254,7 @@ def serve(host: str, port: int, workers: int, server: dict[str, Any]) -> None:
             "graceful_timeout": 5,
             "accesslog": None,
             "control_socket_disable": True,  # several offices or test servers may share a machine
-            "post_worker_init": end_streams_on_shutdown,
+            "post_worker_init": set_up_worker,
         },
         server,
     ).run()

@@ -54,8 +54,9 @@ class ServerProcess:
             self.process.wait(10)
 
     def stop(self) -> None:
+        """gunicorn's quick shutdown (SIGINT): a second sooner than the graceful one, which has its own test."""
         if self.process and self.process.poll() is None:
-            self.process.terminate()
+            self.process.send_signal(signal.SIGINT)
             try:
                 self.process.wait(15)
             except subprocess.TimeoutExpired:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from kiosk.domain.office import passwords
 from kiosk.domain.office.passwords import hash_password, password_matches
 
 
@@ -27,3 +28,15 @@ def test_passwords_stored_by_earlier_versions_still_match() -> None:
 def test_something_that_is_no_hash_matches_nothing() -> None:
     for stored in ("", "plain", "md5$salt$abc", "scrypt:1:2$salt"):
         assert not password_matches(stored, "plain")
+
+
+def test_every_hash_runs_where_the_server_says(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    ran: list[str] = []
+
+    def elsewhere(work):  # type: ignore[no-untyped-def]
+        ran.append("elsewhere")
+        return work()
+
+    monkeypatch.setattr(passwords, "run_hash", elsewhere)
+    stored = passwords.hash_password("correct horse")
+    assert passwords.password_matches(stored, "correct horse") and ran == ["elsewhere", "elsewhere"]
