@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy.orm import Session
 
 from kiosk.data.models import Office
@@ -42,6 +42,24 @@ class OfficeApi:
 
     def call_next(self, counter: int) -> str:
         return str(self.post(f"/counters/{counter}/call-next", self.staff).json()["ticket"]["number"])
+
+
+def office_with_tickets(server: ServerProcess, tokens: dict[str, str], session: Session,
+                        tickets: list[tuple[str, str]]) -> OfficeApi:
+    """The office's API with these (service, language) tickets taken at the kiosk, in order."""
+    office = OfficeApi(server, tokens["kiosk-lobby"], staff_token(session))
+    for service, language in tickets:
+        take_ticket(server.url, office.kiosk, service, language=language, timeout=10)
+    return office
+
+
+def hall_page(browser: Browser, server: ServerProcess, tokens: dict[str, str], playback_rate: float) -> Page:
+    """The hall display, its stream up, its announcements played `playback_rate` times faster than spoken."""
+    page = browser.new_page(viewport=HALL)
+    page.goto(f"{server.url}/display?device={tokens['display-hall']}")
+    expect(page.locator("body[data-stream=up]")).to_be_attached()
+    page.evaluate(f"document.getElementById('announcements').dataset.playbackRate = '{playback_rate}'")
+    return page
 
 
 def played(page: Page) -> list[dict[str, str]]:
@@ -99,15 +117,10 @@ def test_calls_are_shown_and_announced_in_order_and_survive_a_restart(
 ) -> None:
     server = start_server()
     tokens = demo_tokens(instance)
-    office = OfficeApi(server, tokens["kiosk-lobby"], staff_token(session))
-    for service, language in TICKETS:
-        take_ticket(server.url, office.kiosk, service, language=language, timeout=10)
+    office = office_with_tickets(server, tokens, session, TICKETS)
     with chromium() as browser:
-        page = browser.new_page(viewport=HALL)
-        page.goto(f"{server.url}/display?device={tokens['display-hall']}")
-        expect(page.locator("body[data-stream=up]")).to_be_attached()
         # Announcements run eight times faster here: the order and the gaps are what is tested, not the voice.
-        page.evaluate("document.getElementById('announcements').dataset.playbackRate = '8'")
+        page = hall_page(browser, server, tokens, playback_rate=8)
 
         assert [office.call_next(counter) for _, counter in FIRST_FIVE] == [number for number, _ in FIRST_FIVE]
         expect(page.locator("#recent-calls li")).to_have_count(5)
@@ -169,14 +182,9 @@ def test_calls_that_bunch_are_said_briefly_back_to_back_and_stale_ones_are_dropp
 ) -> None:
     server = start_server()
     tokens = demo_tokens(instance)
-    office = OfficeApi(server, tokens["kiosk-lobby"], staff_token(session))
-    for service, language in TICKETS[:5]:
-        take_ticket(server.url, office.kiosk, service, language=language, timeout=10)
+    office = office_with_tickets(server, tokens, session, TICKETS[:5])
     with chromium() as browser:
-        page = browser.new_page(viewport=HALL)
-        page.goto(f"{server.url}/display?device={tokens['display-hall']}")
-        expect(page.locator("body[data-stream=up]")).to_be_attached()
-        page.evaluate("document.getElementById('announcements').dataset.playbackRate = '2'")
+        page = hall_page(browser, server, tokens, playback_rate=2)
         for _, counter in FIRST_FIVE:  # every counter calls at once, as at the start of a day
             office.call_next(counter)
         office.post("/counters/3/no-show", office.staff)  # B001 gone before its call was said
