@@ -3,17 +3,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, session, url_for
+from flask import Blueprint, redirect, render_template, session, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext
 from flask_login import current_user, login_user, logout_user
 from htmx_flask import request
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from kiosk.data.models import Office, StaffUser
 from kiosk.domain.office import accounts
-from kiosk.web.common.db import db, runtime
+from kiosk.web.common.db import configured_office, db, runtime
 from kiosk.web.common.limits import SIGN_IN_PER_ADDRESS, limiter
 from kiosk.web.common.redirects import local_path
 from kiosk.web.common.sign_in import set_up_sign_in, staff_language, staff_of
@@ -42,9 +41,7 @@ def sign_in() -> Response | tuple[str, int]:
     username, password = request.form.get("username", ""), request.form.get("password", "")
     rt, now = runtime(), runtime().clock()
     with rt.readonly_sessions() as look:  # the slow password hash holds no write transaction
-        office = look.scalar(select(Office).where(Office.code == rt.config["office"]["code"]))
-        if office is None:
-            abort(503)  # the office was never loaded (kiosk demo, or the office's own set-up)
+        office = configured_office(look)
         attempt = accounts.check_sign_in(look, office, username, password, request.remote_addr or "", now)
     with db().begin():  # a failed attempt is committed too: it counts towards the lock
         user = accounts.record_sign_in(db(), db().get_one(Office, office.id), attempt, now)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import abort, current_app, g
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.data.models import Office
 from kiosk.runtime import Runtime
 
 
@@ -24,6 +26,15 @@ def read_db() -> Session:
     if "read_db" not in g:
         g.read_db = runtime().readonly_sessions()
     return g.read_db
+
+
+def configured_office(session: Session) -> Office:
+    """The office of the configuration, for the pages no device token places in an office (sign-in, /declare);
+    503 until it was loaded (`kiosk demo`, or the office's own set-up)."""
+    office = session.scalar(select(Office).where(Office.code == runtime().config["office"]["code"]))
+    if office is None:
+        abort(503)
+    return office
 
 
 def close_db(_exc: BaseException | None = None) -> None:

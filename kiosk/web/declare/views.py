@@ -14,15 +14,14 @@ from flask import Blueprint, Response, abort, g, redirect, render_template, sess
 from flask_babel import format_date, get_locale
 from htmx_flask import request
 from PIL import Image
-from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
-from kiosk.data.models import Declaration, Office
+from kiosk.data.models import Declaration
 from kiosk.domain.declarations import drafts as declarations
 from kiosk.domain.declarations.form import FORM_TITLES, FORMS, Step, choice_label, step, step_after, step_before, steps
 from kiosk.domain.languages import LANGUAGES
 from kiosk.domain.queue.numbering import service_day
-from kiosk.web.common.db import db, read_db, runtime
+from kiosk.web.common.db import configured_office, db, read_db, runtime
 from kiosk.web.common.edge import takes_photo
 from kiosk.web.common.htmx import no_store
 from kiosk.web.common.qr import qr_png, qr_svg
@@ -63,7 +62,8 @@ def start() -> BaseResponse:
         abort(400)
     with db().begin():
         declarations.discard(db(), session.get("declare_draft"))
-        draft = declarations.start_draft(db(), _office(), kind, str(get_locale()), runtime().clock(), source="phone")
+        draft = declarations.start_draft(db(), configured_office(db()), kind, str(get_locale()), runtime().clock(),
+                                         source="phone")
     session.permanent = True  # the cookie outlives a closed browser: the draft waits for the rest of the day
     session["declare_draft"] = draft.draft_key
     return redirect(url_for("declare.step_page", step_key=steps(kind)[0].key))
@@ -192,16 +192,9 @@ def _form_step(draft: Declaration, key: str) -> Step:
         abort(404)
 
 
-def _office() -> Office:
-    office = db().scalar(select(Office).where(Office.code == runtime().config["office"]["code"]))
-    if office is None:
-        abort(503)  # the office was never loaded
-    return office
-
-
 def _today() -> date:
-    return service_day(_office(), runtime().clock())
+    return service_day(configured_office(db()), runtime().clock())
 
 
 def _valid_until(declaration: Declaration) -> date:
-    return declarations.valid_until(_office(), declaration, runtime().config["declarations"])
+    return declarations.valid_until(configured_office(db()), declaration, runtime().config["declarations"])
