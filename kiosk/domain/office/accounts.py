@@ -122,20 +122,18 @@ def _locked(session: Session, office: Office, who: str, address: str, now: datet
     """Failures since the window opened and since the last successful sign-in: LOCK_AFTER from this address, or
     LOCK_NAME_AFTER from anywhere unless this address is one the account signed in from lately."""
     since = now - LOCK_WINDOW
-    signed_in = list(session.scalars(select(Event.payload).where(
+    signed_in = session.execute(select(Event.payload, Event.created_at).where(
         Event.office_id == office.id, Event.kind == "staff.login", Event.actor == who,
         Event.created_at >= now - KNOWN_ADDRESS_FOR,
-    ).order_by(Event.id.desc()).limit(RECENT)))
-    last_ok = session.scalar(select(func.max(Event.created_at)).where(
-        Event.office_id == office.id, Event.kind == "staff.login", Event.actor == who, Event.created_at >= since,
-    ))
+    ).order_by(Event.id.desc()).limit(RECENT)).all()
+    last_ok = max((at for _payload, at in signed_in if at >= since), default=None)
     failures = list(session.scalars(select(Event.payload).where(
         Event.office_id == office.id, Event.kind == "staff.login_failed", Event.actor == who,
         Event.created_at >= (last_ok or since),
     ).order_by(Event.id.desc()).limit(RECENT)))
     if sum(failure.get("address") == address for failure in failures) >= LOCK_AFTER:
         return True
-    known = any(event.get("address") == address for event in signed_in)
+    known = any(payload.get("address") == address for payload, _at in signed_in)
     return len(failures) >= LOCK_NAME_AFTER and not known
 
 
