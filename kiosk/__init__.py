@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 # One catalogue per part of the product (translations/<lang>/LC_MESSAGES/<domain>.po), so each part's wording
 # is kept on its own; a missing catalogue is simply empty.
-DOMAINS = ("messages", "ticket", "display", "kiosk", "staff", "phone", "errors", "declare")
+DOMAINS = ("messages", "ticket", "display", "kiosk", "staff", "phone", "errors", "declare", "book", "reports", "plan",
+           "rating")
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
