@@ -25,6 +25,7 @@ from kiosk.web.common.error_pages import error_page
 from kiosk.web.common.headers import security_headers
 from kiosk.web.common.i18n import select_language
 from kiosk.web.common.limits import set_up_limits
+from kiosk.web.common.proxy import BehindProxies
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
@@ -77,6 +78,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     guard_the_edge(app)
     set_up_limits(app, config["server"]["rate_limits"])
     app.register_error_handler(HTTPException, error_page)
+    app.wsgi_app = BehindProxies(app.wsgi_app, config["server"]["proxies"])  # type: ignore[method-assign]
 
     from kiosk.web.api import bp as api_bp
 

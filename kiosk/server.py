@@ -6,7 +6,7 @@ socket, not a thread. What a slow or idle client may hold is bounded in time and
 - one address holds at most `idle_per_address` connections without a whole request in (idle or half-sent): a
   new connection closes the one that has waited longest, so a kiosk sharing an address with a slowloris still
   gets in; and at most `connections_per_address` in all, past which it is answered 503 at once;
-- addresses in `unlimited_addresses` (a reverse proxy in front, which limits its own clients) are not counted.
+- addresses in `proxies` (a reverse proxy in front, which limits its own clients) are not counted.
 
 The process must be monkey-patched by gevent before anything else is imported (threads, sockets, locks, psycopg's
 wait and the event hub then cooperate): `kiosk serve` starts itself again under `python -m gevent.monkey`.
@@ -135,7 +135,7 @@ class OfficeWorker(GeventWorker):
     def init_process(self) -> None:
         server = self.app.server  # the office's [server] settings, as OfficeServer was given them
         self.limits = AddressLimits(server["connections_per_address"], server["idle_per_address"],
-                                    frozenset(server["unlimited_addresses"]), self.log.warning)
+                                    frozenset(server["proxies"]), self.log.warning)
         self.body_timeout_s = server["body_timeout_s"]
         super().init_process()
 

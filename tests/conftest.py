@@ -138,12 +138,13 @@ def start_server(office_env: dict[str, str], instance: Path) -> Iterator[Callabl
     """Start `kiosk serve` (after `kiosk demo` once) for this test's office; stopped after the test."""
     servers: list[ServerProcess] = []
 
-    def start(env: dict[str, str] | None = None, port: int | None = None) -> ServerProcess:
+    def start(env: dict[str, str] | None = None, port: int | None = None,
+              command: list[str] | None = None) -> ServerProcess:
         env = env or office_env
         if not (instance / "demo_tokens.json").exists():  # `kiosk demo`, in this process: a second faster
             loaded = CliRunner(env=env).invoke(cli, ["demo"])
             assert loaded.exit_code == 0, loaded.output
-        servers.append(ServerProcess(env, port=port).start())
+        servers.append(ServerProcess(env, port=port, command=command).start())
         return servers[-1]
 
     yield start

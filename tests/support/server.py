@@ -18,10 +18,13 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 class ServerProcess:
-    def __init__(self, env: dict[str, str], port: int | None = None, workers: int = 1) -> None:
+    def __init__(self, env: dict[str, str], port: int | None = None, workers: int = 1,
+                 command: list[str] | None = None) -> None:
+        """`command`: the server's own command line (a systemd unit's ExecStart), else `kiosk serve` on `port`."""
         self.env = env
         self.port = port or free_port()
         self.workers = workers
+        self.command = command
         self.process: subprocess.Popen[bytes] | None = None
         self.log = Path(env["KIOSK_INSTANCE"]) / f"server-{self.port}.log"
 
@@ -30,7 +33,8 @@ class ServerProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 30.0) -> ServerProcess:
-        argv = [sys.executable, "-m", "kiosk", "serve", "--port", str(self.port), "--workers", str(self.workers)]
+        argv = self.command or [sys.executable, "-m", "kiosk", "serve", "--port", str(self.port),
+                                "--workers", str(self.workers)]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(argv, env=self.env, cwd=REPO, stdout=log, stderr=log)
         deadline = time.monotonic() + timeout
