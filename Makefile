@@ -1,4 +1,5 @@
-# The two commands of the README: `make run` (the demo office) and `make test` (every test, SQLite and PostgreSQL).
+# The two commands of the README: `make run` (the demo office) and `make test` (every test, on SQLite and on
+# PostgreSQL side by side).
 VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
@@ -10,8 +11,7 @@ run: system-deps $(VENV)/.installed
 	$(BIN)/kiosk serve
 
 test: system-deps $(VENV)/.installed lint
-	$(BIN)/python -m pytest
-	$(BIN)/python -m pytest --db postgresql
+	scripts/test-both-engines $(BIN)/python
 
 system-deps:
 	scripts/install-system-deps

@@ -1,8 +1,11 @@
 """Declaring ahead: what it saves at the kiosk and what it costs the phone.
 
-  taps at the kiosk     a whole TK01 typed on the kiosk's on-screen keyboard (a tap per character, two for a
+  taps for a TK01       at the kiosk's on-screen keyboard and on a phone's own (a tap per character, two for a
                         letter with a tone mark, one to reach each field, one per choice and per Next, the menu
-                        taps), with and without the chip ID card scanned on the first step
+                        taps; a prefilled default left alone costs nothing), with and without the chip ID card
+                        read on the first step (the phone's camera: one tap more), before and after the pick
+                        lists (a pick: reach the field, the fewest letters that bring it among the suggestions
+                        shown, one tap on it)
   declared on a phone   touches at the kiosk (language, "I have a code"; the scanner reads the phone's screen),
                         and the server time of that check-in
   the phone's pages     each step's page, its style sheet and script, in KB as sent; server time per step, p95
@@ -25,14 +28,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import percentiles, run_benches  # noqa: E402
 from kiosk import create_app  # noqa: E402
-from kiosk.domain.declarations.form import steps  # noqa: E402
+from kiosk.domain.declarations.form import Field, steps  # noqa: E402
 from kiosk.domain.declarations.id_card import card_values, read_card  # noqa: E402
+from kiosk.domain.declarations.pick_lists import PICK_LISTS, fold, search  # noqa: E402
 from kiosk.domain.office.setup import sync_office  # noqa: E402
 from tests.support.htmx_client import csrf_of, paired_kiosk  # noqa: E402
 from tests.support.kiosk_factories import TK01_STEPS, TODAY  # noqa: E402
 
 DECLARATIONS = 40
-MENU_TAPS = 3  # language, "declare", the form
+MENU_TAPS = {"kiosk": 3, "phone": 1}  # the kiosk: language, "declare", the form; the phone: the form
 CARD = "040195000123|187654321|Nguyễn Thị Ánh|25041995|Nữ|Phường Vinh Tân, Nghệ An|15042021"
 ASSETS = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 
@@ -42,21 +46,40 @@ def key_taps(text: str) -> int:
     return sum(1 + any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", ch)[1:]) for ch in text)
 
 
-def kiosk_taps(filled_by_card: set[str]) -> int:
-    taps = MENU_TAPS
+def letters_to_pick(field: Field, value: str) -> int | None:
+    """The fewest letters (typed without diacritics) that bring the value among the suggestions shown."""
+    wanted = fold(value)
+    for count in range(1, len(wanted) + 1):
+        if any(match.pick.value == value for match in search(PICK_LISTS[field.picks], wanted[:count])):
+            return count
+    return None  # an occupation not in the list: typed whole
+
+
+def field_taps(field: Field, value: str, picks: bool) -> int:
+    if not value or value == field.default:
+        return 0
+    if field.kind == "choice":
+        return 1
+    letters = letters_to_pick(field, value) if picks and field.kind == "pick" else None
+    return 1 + (key_taps(value) if letters is None else letters + 1)
+
+
+def taps(where: str, card: bool, picks: bool) -> int:
+    filled = set(card_values(read_card(CARD, TODAY), "TK01")) if card else set()
+    total = MENU_TAPS[where] + (card and where == "phone")  # the phone's camera button; the kiosk's scanner
     for step in steps("TK01"):
-        for field in step.fields:
-            value = TK01_STEPS[step.key].get(field.key, "")
-            if field.key in filled_by_card or not value:
-                continue
-            taps += 1 if field.kind == "choice" else 1 + key_taps(value)
-        taps += 1  # Next
-    return taps + 1  # send
+        total += sum(field_taps(field, TK01_STEPS[step.key].get(field.key, ""), picks)
+                     for field in step.fields if field.key not in filled)
+        total += 1  # Next
+    return total + 1  # send
 
 
 def bench(env: dict[str, str]) -> None:
-    card = set(card_values(read_card(CARD, TODAY), "TK01"))
-    print(f"taps at the kiosk for a TK01: {kiosk_taps(set())} typed, {kiosk_taps(card)} with the ID card scanned")
+    print("taps for a TK01          typed   ID card read")
+    for where in ("kiosk", "phone"):
+        for picks in (False, True):
+            label = f"{where}, {'with pick lists' if picks else 'before them'}"
+            print(f"  {label:<24}{taps(where, False, picks):>4}   {taps(where, True, picks):>4}")
     app = create_app({"environ": env, "start_hub": False})
     rt = app.extensions["kiosk"]
     with rt.sessions.begin() as session:

@@ -7,7 +7,8 @@
                   The same kiosk on 127.0.0.1, the slow clients' own address (the hard case), is shown beside.
   streams         event streams (GET /api/v1/events, as kiosks, displays and tablets hold) opened in steps, each
                   from its own address; at each step how many the server answered, its memory, and call → event at
-                  every stream for a few calls. Goal: 2,000 streams with call → event p95 ≤ 100 ms.
+                  every stream for a few calls, and the server's CPU time per call (the fan-out's cost, which a busy
+                  machine does not inflate as it does latencies). Goal: 2,000 streams with call → event p95 ≤ 100 ms.
 The bench's own clients share the server's two cores.
 
     python bench/slow_clients_bench.py              SQLite in a temp folder
@@ -17,6 +18,7 @@ The bench's own clients share the server's two cores.
 from __future__ import annotations
 
 import json
+import os
 import selectors
 import socket
 import statistics
@@ -300,16 +302,28 @@ class Streams:
             client.close()
 
 
+def worker_pids(server: ServerProcess) -> list[str]:
+    assert server.process is not None
+    return subprocess.run(["pgrep", "-P", str(server.process.pid)], capture_output=True, text=True).stdout.split()
+
+
 def worker_memory_mb(server: ServerProcess) -> float:
     """Resident memory of the server's worker process(es)."""
-    assert server.process is not None
-    pids = subprocess.run(["pgrep", "-P", str(server.process.pid)], capture_output=True, text=True).stdout.split()
     total = 0
-    for pid in pids:
+    for pid in worker_pids(server):
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 total += int(line.split()[1])
     return total / 1024
+
+
+def worker_cpu_s(server: ServerProcess) -> float:
+    """CPU time the server's worker process(es) used so far: unlike latencies, not inflated by a busy machine."""
+    total = 0
+    for pid in worker_pids(server):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def streams(server: ServerProcess, tokens: dict[str, str], staff: str) -> None:
@@ -332,12 +346,13 @@ def streams(server: ServerProcess, tokens: dict[str, str], staff: str) -> None:
             crowd.open(step - len(crowd.answered) - len(crowd.pending))
             held = len(crowd.answered)
             latencies: list[float] = []
+            cpu = worker_cpu_s(server)
             for _ in range(CALLS_PER_STEP):
                 timed_call = crowd.time_call(call)
                 if timed_call is None:
                     break
                 latencies += timed_call
-            memory = worker_memory_mb(server)
+            memory, cpu = worker_memory_mb(server), (worker_cpu_s(server) - cpu) / CALLS_PER_STEP
             if not latencies:
                 print(f"    {step:5} asked: {held:5} answered, {memory:6.0f} MB; the server did not answer the call "
                       f"within {ANSWER_WITHIN_S:.0f} s")
@@ -347,7 +362,7 @@ def streams(server: ServerProcess, tokens: dict[str, str], staff: str) -> None:
             late = sum(t >= ANSWER_WITHIN_S for t in latencies)
             print(f"    {step:5} asked: {held:5} answered, {memory:6.0f} MB; call → event p50 "
                   f"{statistics.median(ordered) * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms   "
-                  f"never came {late}/{len(latencies)}")
+                  f"never came {late}/{len(latencies)}   server CPU {cpu * 1000:5.0f} ms a call")
             if held < step:
                 break
     finally:

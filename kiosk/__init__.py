@@ -91,9 +91,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def screen_blueprints() -> list[Blueprint]:
     """One blueprint per screen (kiosk, display, staff, admin, phone pages)."""
-    from kiosk.web import admin, auth, declare, display, kiosk, phone, staff
+    from kiosk.web import admin, auth, book, counter_screen, declare, display, kiosk, phone, rating, reports, staff
 
-    return [phone.bp, declare.bp, display.bp, kiosk.bp, auth.bp, staff.bp, admin.bp]
+    return [phone.bp, declare.bp, book.bp, display.bp, kiosk.bp, auth.bp, staff.bp, admin.bp, counter_screen.bp,
+            rating.bp, reports.bp]
 
 
 def _instance_secret(instance: Path) -> str:

@@ -21,6 +21,8 @@ from kiosk.domain.office import devices
 from kiosk.domain.office.accounts import AccountForm, SettingsError, save_account
 from kiosk.domain.office.devices import create_device
 from kiosk.domain.office.setup import sync_office
+from kiosk.domain.queue.numbering import service_day
+from kiosk.domain.statistics.history import fill_history
 from kiosk.runtime import Runtime, utc_now
 from kiosk.runtime import backup as backups
 from kiosk.runtime.housekeeping import Housekeeping
@@ -85,7 +87,8 @@ def upgrade() -> None:
 
 
 # Where each kind of device opens; the token in the address pairs the browser (kept in a cookie after).
-SCREENS = {"kiosk": "kiosk", "display": "display", "staff": "staff"}
+SCREENS = {"kiosk": "kiosk", "display": "display", "staff": "staff", "counter_screen": "counter",
+           "rating_pad": "rate"}
 # The demo office's staff: username → (full name, role). Passwords are generated once and kept with the tokens.
 DEMO_ACCOUNTS = {
     "officer1": ("Nguyễn Văn An", "officer"),
@@ -96,7 +99,9 @@ DEMO_ACCOUNTS = {
 
 
 @cli.command()
-def demo() -> None:
+@click.option("--history", "history_days", type=click.IntRange(0, 3660), default=0, metavar="DAYS",
+              help="Fill the DAYS before today with the office's past work (seeded: the same days each time).")
+def demo(history_days: int) -> None:
     """Load the configured office with its devices; print each device's address and token."""
     rt = open_runtime()
     tokens_file = rt.instance / "demo_tokens.json"
@@ -114,6 +119,8 @@ def demo() -> None:
     tokens_file.write_text(json.dumps(known, indent=2))
     tokens_file.chmod(0o600)
     accounts = _demo_accounts(rt)
+    if history_days:
+        _demo_history(rt, history_days)
     base = rt.config["server"]["public_url"].rstrip("/")  # the configured host and port unless the office names one
     click.echo(f"Office {rt.config['office']['code']} loaded.")
     if is_loopback(base):
@@ -148,6 +155,14 @@ def _demo_accounts(rt: Runtime) -> dict[str, dict[str, str]]:
     return known
 
 
+def _demo_history(rt: Runtime, days: int) -> None:
+    with rt.sessions.begin() as session:
+        office = session.scalars(select(Office).where(Office.code == rt.config["office"]["code"])).one()
+        loaded = fill_history(session, office, days, service_day(office, utc_now()))
+    click.echo(f"History: {loaded.tickets} ticket(s) on {loaded.days} past working day(s), "
+               f"{loaded.appointments} appointment(s).")
+
+
 def _device_exists(session: Session, office: Office, name: str) -> bool:
     query = select(Device.id).where(Device.office_id == office.id, Device.name == name, Device.revoked.is_(False))
     return session.scalar(query) is not None
@@ -158,13 +173,21 @@ def token() -> None:
     """Device and API tokens."""
 
 
+# The short names the design gives the screens over a counter; a counter screen and a rating pad need --counter.
+ROLE_ALIASES = {"counter": "counter_screen", "rating": "rating_pad"}
+
+
 @token.command("create")
-@click.option("--role", type=click.Choice(DEVICE_ROLES), required=True)
-@click.option("--counter", "counter_number", type=int, default=None, help="Pair a staff tablet to this counter.")
+@click.option("--role", type=click.Choice([*DEVICE_ROLES, *ROLE_ALIASES]), required=True)
+@click.option("--counter", "counter_number", type=int, default=None,
+              help="Pair a staff tablet, counter screen or rating pad to this counter.")
 @click.option("--name", default=None, help="What the device is, e.g. kiosk-lobby.")
 @click.option("--printer", default=None, help="A kiosk's printer URL (else config printer.url).")
 def create_token(role: str, counter_number: int | None, name: str | None, printer: str | None) -> None:
     """Print a new bearer token for a device of the configured office."""
+    role = ROLE_ALIASES.get(role, role)
+    if role in ROLE_ALIASES.values() and counter_number is None:
+        raise click.UsageError(f"a {role} device shows one counter: give --counter N")
     rt = open_runtime()
     with rt.sessions.begin() as session:
         new = create_device(

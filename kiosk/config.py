@@ -23,7 +23,7 @@ NAMED_VARIABLES = {
 NOT_SETTINGS = {"KIOSK_CONFIG", "KIOSK_INSTANCE", "KIOSK_SECRET_KEY"}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 HOURS_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
-DEVICE_KINDS = ("kiosk", "display", "staff")
+DEVICE_KINDS = ("kiosk", "display", "staff", "counter_screen", "rating_pad")
 
 
 class ConfigError(Exception):

@@ -1,5 +1,6 @@
 // On-screen keyboard for the kiosk: letters with dedicated Vietnamese keys (Ă Â Đ Ê Ô Ơ Ư) and five tone keys
-// that put the tone on the word's vowel (typing another tone replaces it), a digit pad for numbers and dates.
+// that put the tone on the word's vowel (typing another tone replaces it), a digit pad for numbers and dates, a
+// lower-case layout with @ and . for e-mail; a clear key on each. The letters show the case they type.
 // Dedicated keys rather than Telex: older citizens do not know Telex. Text stays NFC; the server normalises again.
 (function () {
   "use strict";
@@ -9,6 +10,9 @@
   const TONES = [["\u0301", "á", "sắc"], ["\u0300", "à", "huyền"], ["\u0309", "ả", "hỏi"], ["\u0303", "ã", "ngã"], ["\u0323", "ạ", "nặng"]];
   const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/g;
   const VOWELS = "aăâeêioôơuưy";
+  const BACK = { action: "back", label: "⌫" };
+  const CLEAR = { action: "clear", label: labels.clear };
+  const NEXT = { action: "next", label: labels.next };
   const LAYOUTS = {
     text: [
       "1 2 3 4 5 6 7 8 9 0".split(" "),
@@ -18,15 +22,16 @@
       ["Ă", "Â", "Đ", "Ê", "Ô", "Ơ", "Ư"].map((k) => ({ key: k, cls: "key-vi" })),
       TONES.map(([mark, shown, name]) => ({ tone: mark, label: shown, name: name, cls: "key-tone" })),
       [{ action: "shift", label: labels.shift }, { key: " ", label: labels.space, cls: "key-wide" },
-        { action: "back", label: "⌫" }, { action: "next", label: labels.next }],
+        BACK, CLEAR, NEXT],
     ],
-    digits: [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"],
-      [{ action: "back", label: "⌫" }, "0", { action: "next", label: labels.next }]],
+    digits: [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"], [CLEAR, "0", BACK], [NEXT]],
   };
-  LAYOUTS.email = LAYOUTS.text.slice(0, 4).concat([["@", ".", "_", "-"], LAYOUTS.text[6]]);
+  LAYOUTS.email = LAYOUTS.text.slice(0, 4).concat([
+    ["@", ".", "_", "-", { key: "@gmail.com", cls: "key-wide" }, { key: ".com", cls: "key-wide" }, ".vn"],
+    [BACK, CLEAR, NEXT]]);
+  LAYOUTS.tel = LAYOUTS.digits;
   LAYOUTS.date = LAYOUTS.digits;
-  LAYOUTS["partial-date"] = [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"],
-    [{ action: "back", label: "⌫" }, "0", "/", { action: "next", label: labels.next }]];
+  LAYOUTS["partial-date"] = [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"], ["/", "0", BACK], [CLEAR, NEXT]];
 
   let target = null;
   let upper = true;
@@ -44,16 +49,23 @@
     return button;
   }
 
+  // Letter keys show the case they type (CSS lower-cases them); e-mail addresses are typed in lower case.
+  function setCase(isUpper) {
+    upper = isUpper;
+    board.classList.toggle("lower", !upper);
+  }
+
   function show(kind) {
     board.replaceChildren();
     board.className = "keyboard " + (kind === "text" || kind === "email" ? "letters" : "digits");
+    board.dataset.layout = kind;
     for (const row of LAYOUTS[kind]) {
       const line = document.createElement("div");
       line.className = "keyboard-row";
       row.forEach((spec) => line.appendChild(keyButton(spec)));
       board.appendChild(line);
     }
-    upper = kind === "text";
+    setCase(kind === "text");
     board.hidden = false;
   }
 
@@ -112,7 +124,8 @@
     if (!button || !target) return;
     const { key, tone, action } = button.dataset;
     if (action === "back") setValue([...target.value].slice(0, -1).join(""));
-    else if (action === "shift") upper = !upper;
+    else if (action === "clear") setValue("");
+    else if (action === "shift") setCase(!upper);
     else if (action === "next") return nextField();
     else if (tone) addTone(tone);
     else type(key);
@@ -124,8 +137,8 @@
     if (!input) return;
     target = input;
     show(input.dataset.keyboard);
-    upper = input.dataset.keyboard === "text";
-    input.scrollIntoView({ block: "nearest" });
+    // The field with its error, clear of the wizard's bar (the screen's scroll-padding) and of the keyboard.
+    (input.closest(".field") || input).scrollIntoView({ block: "nearest" });
   });
 
   // A swapped screen takes its fields with it: hide the keyboard unless the new screen has one to fill.

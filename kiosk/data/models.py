@@ -35,7 +35,7 @@ COUNTER_STATES: tuple[CounterState, ...] = get_args(CounterState)
 PriorityKind = Literal["elderly", "child", "disabled", "pregnant", "urgent"]
 PRIORITY_KINDS: tuple[PriorityKind, ...] = get_args(PriorityKind)
 TicketSource = Literal["kiosk", "phone", "appointment", "staff", "api"]
-DeviceRole = Literal["kiosk", "display", "staff"]
+DeviceRole = Literal["kiosk", "display", "staff", "counter_screen", "rating_pad"]
 DEVICE_ROLES: tuple[DeviceRole, ...] = get_args(DeviceRole)
 StaffRole = Literal["officer", "supervisor", "admin"]
 STAFF_ROLES: tuple[StaffRole, ...] = get_args(StaffRole)  # each may do what the ones before it may
@@ -211,6 +211,8 @@ class Ticket(Base):
     note: Mapped[str | None] = mapped_column(Text)
     declaration_id: Mapped[int | None] = mapped_column(ForeignKey("declaration.id"))
     appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointment.id"))
+    # The wait the citizen was told at issue (None: no counter open then), kept so the estimate can be checked.
+    estimated_wait_s: Mapped[int | None]
 
     service: Mapped[Service] = relationship(foreign_keys=[service_id])
     counter: Mapped[Counter | None] = relationship()
@@ -278,15 +280,174 @@ class Declaration(Base):
 
 class Appointment(Base):
     __tablename__ = "appointment"
-    __table_args__ = (UniqueConstraint("office_id", "code"),)
+    __table_args__ = (
+        UniqueConstraint("office_id", "code"),
+        Index("ix_appointment_slot", "office_id", "service_id", "slot_at"),
+        Index("ix_appointment_id_key", "office_id", "id_key"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
     slot_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
     code: Mapped[str] = mapped_column(String(12))
     status: Mapped[AppointmentStatus] = mapped_column(String(16), default="booked")
     language: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[datetime]
     checked_in_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    # Keyed hashes (HMAC with the app's secret), never the numbers: enough to refuse a second booking for the
+    # same ID number, phone or address, and to tell the officer whether a card matches; useless to a thief.
+    id_key: Mapped[str | None] = mapped_column(String(64))
+    phone_key: Mapped[str | None] = mapped_column(String(64))
+    address_key: Mapped[str | None] = mapped_column(String(64))
+    declaration_code: Mapped[str | None] = mapped_column(String(12))
+    booked_by: Mapped[str | None] = mapped_column(String(128))  # citizen | staff:<name> | a device's actor
 
     service: Mapped[Service] = relationship()
+
+
+class BookingCalendar(Base):
+    """A service's booking calendar as the desk set it (until then the office file's `[appointments]` holds)."""
+
+    __tablename__ = "booking_calendar"
+    __table_args__ = (UniqueConstraint("office_id", "service_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    bookable: Mapped[bool] = mapped_column(Boolean, default=True)
+    slot_min: Mapped[int]
+    places: Mapped[int]  # citizens a slot takes; the walk-in share of them is not bookable
+    walk_in_share: Mapped[float] = mapped_column(Float)
+    horizon_days: Mapped[int]
+    sessions: Mapped[dict[str, Any]]  # weekday -> ["07:30-11:30", "13:30-16:30"]
+    updated_at: Mapped[datetime]
+
+
+class BookingDay(Base):
+    """A day off the calendar (a holiday, Tết) or an extra session (evenings, weekends in a surge)."""
+
+    __tablename__ = "booking_day"
+    __table_args__ = (Index("ix_booking_day", "office_id", "day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"))  # none: every service
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(8))  # closed | extra
+    opens: Mapped[str | None] = mapped_column(String(5))  # an extra session's hours
+    closes: Mapped[str | None] = mapped_column(String(5))
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+# Ratings by the citizen and the complaint cases a bad one opens (kiosk.domain.ratings).
+RatingSource = Literal["pad", "phone"]
+CaseStatus = Literal["open", "assigned", "closed"]
+
+
+class Rating(Base):
+    """A citizen's rating of one finished ticket: final, one per ticket. What it cost the officer to know, and the
+    citizen's free text and phone number, are for supervisors only; the text and number are purged with the
+    declarations' retention (`kiosk.domain.ratings.ratings.purge`)."""
+
+    __tablename__ = "rating"
+    __table_args__ = (Index("ix_rating_office_day", "office_id", "service_day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), unique=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    service_day: Mapped[date] = mapped_column(Date)
+    level: Mapped[str] = mapped_column(String(24))
+    satisfied: Mapped[bool] = mapped_column(Boolean)  # "satisfied" or better, whatever the office's scale
+    source: Mapped[RatingSource] = mapped_column(String(8))
+    rated_at: Mapped[datetime]
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    visits: Mapped[int | None]  # "how many times have you come for this matter?": 1, 2, 3 (or more)
+    comment: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(String(20))  # left on purpose, to be called back
+    details_at: Mapped[datetime | None]
+
+    ticket: Mapped[Ticket] = relationship()
+
+
+class RatingCase(Base):
+    """A complaint: a rating below "satisfied", answered by a supervisor within its deadline."""
+
+    __tablename__ = "rating_case"
+    __table_args__ = (Index("ix_rating_case_office_status", "office_id", "status"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    rating_id: Mapped[int] = mapped_column(ForeignKey("rating.id"), unique=True)
+    status: Mapped[CaseStatus] = mapped_column(String(16), default="open")
+    opened_at: Mapped[datetime]
+    due_at: Mapped[datetime]
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    called_back_at: Mapped[datetime | None]
+    call_note: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[datetime | None]
+
+    rating: Mapped[Rating] = relationship()
+    assignee: Mapped[StaffUser | None] = relationship()
+
+
+# The reports' closed days, added up once (kiosk.domain.statistics.closed_days), so a year is read from a few
+# thousand rows instead of its tickets; and the log read by kind and time (the audit log's filter, sign-ins).
+Index("ix_event_kind", Event.office_id, Event.kind, Event.created_at)
+
+
+class ReportDay(Base):
+    """A closed day whose figures are kept in `report_group` and `report_count`; `targets` names the service-level
+    targets its `within_target` was counted against (other targets: the day is added up again)."""
+
+    __tablename__ = "report_day"
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), primary_key=True)
+    service_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    targets: Mapped[str] = mapped_column(String(400))
+    appointments_kept: Mapped[int] = mapped_column(Integer)
+    appointments_missed: Mapped[int] = mapped_column(Integer)
+
+
+class ReportGroup(Base):
+    """A closed day's tickets of one group (a service, counter, officer, source or priority; split `day`: all of
+    them), added up as `kiosk.domain.statistics.tally.Tally`."""
+
+    __tablename__ = "report_group"
+    __table_args__ = (Index("ix_report_group_day", "office_id", "service_day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    service_day: Mapped[date] = mapped_column(Date)
+    split: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str | None] = mapped_column(String(40))  # None: not called, no priority
+    issued: Mapped[int] = mapped_column(Integer)
+    served: Mapped[int] = mapped_column(Integer)
+    no_show: Mapped[int] = mapped_column(Integer)
+    cancelled: Mapped[int] = mapped_column(Integer)
+    transferred: Mapped[int] = mapped_column(Integer)
+    priority: Mapped[int] = mapped_column(Integer)
+    green_channel: Mapped[int] = mapped_column(Integer)
+    appointments: Mapped[int] = mapped_column(Integer)
+    waits: Mapped[int] = mapped_column(Integer)
+    wait_s: Mapped[float] = mapped_column(Float)
+    served_waits: Mapped[int] = mapped_column(Integer)
+    within_target: Mapped[int] = mapped_column(Integer)
+    walk_ups: Mapped[int] = mapped_column(Integer)
+    walk_up_s: Mapped[float] = mapped_column(Float)
+    services: Mapped[int] = mapped_column(Integer)
+    service_s: Mapped[float] = mapped_column(Float)
+    visits: Mapped[int] = mapped_column(Integer)
+    visit_s: Mapped[float] = mapped_column(Float)
+    signed_in_s: Mapped[float] = mapped_column(Float)
+
+
+class ReportCount(Base):
+    """How many of a closed day's tickets waited each whole second (`wait`), and came into (`arrived`) or left
+    (`left`) the queue in each quarter hour, by its local minute of the day."""
+
+    __tablename__ = "report_count"
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), primary_key=True)
+    service_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    measure: Mapped[str] = mapped_column(String(8), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tickets: Mapped[int] = mapped_column(Integer)

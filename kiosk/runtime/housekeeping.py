@@ -1,6 +1,7 @@
 """What every server process does on its own, whatever screens issue the day's tickets (or none do): forget the
-declarations past their retention period, then, on SQLite, copy the write-ahead log into the file and empty it,
-so that nothing purged stays readable in the log (the file overwrites what it frees: secure_delete)."""
+declarations past their retention period, mark the bookings past their check-in window as no-shows, then, on
+SQLite, copy the write-ahead log into the file and empty it, so that nothing purged stays readable in the log
+(the file overwrites what it frees: secure_delete)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ import logging
 import threading
 import time
 
+from kiosk.domain.appointments.rules import BookingRules
+from kiosk.domain.appointments.window import mark_no_shows
 from kiosk.domain.declarations.drafts import purge
+from kiosk.domain.ratings import ratings
 from kiosk.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -28,6 +32,8 @@ class Housekeeping:
         with rt.sessions.begin() as session:
             count = purge(session, rt.clock(), config["retention_days"], config["draft_max_age_min"],
                           config["phone_draft_hours"])
+            count += ratings.purge(session, rt.clock(), config["retention_days"])  # what citizens wrote in ratings
+            mark_no_shows(session, rt.clock(), BookingRules.from_config(rt.config["appointments"]))
         self.log_to_empty = rt.engine.dialect.name == "sqlite" and (self.log_to_empty or count > 0)
         if self.log_to_empty:
             self.log_to_empty = not self._empty_the_log()

@@ -25,10 +25,11 @@ def auth(token: str, **headers: str) -> dict[str, str]:
 
 
 def routes(app: Flask, prefix: str) -> Iterator[tuple[str, str]]:
-    """(method, path) of every rule under the prefix, with 1 for each path parameter."""
+    """(method, path) of every rule under the prefix, with 1 for each path parameter (the first choice of an
+    `any(...)` one)."""
     for rule in app.url_map.iter_rules():
         if rule.rule == prefix or rule.rule.startswith(prefix + "/"):
-            path = re.sub(r"<[^>]+>", "1", rule.rule)
+            path = re.sub(r"<[^>]+>", "1", re.sub(r"<any\(\s*([^,)\s]+)[^>]*>", r"\1", rule.rule))
             for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
                 yield method, path
 

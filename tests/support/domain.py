@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.data.models import Office, Ticket
 from kiosk.domain.appointments import check_in as appointments
+from kiosk.domain.appointments.rules import BookingRules
 from kiosk.domain.queue import tickets
 from kiosk.domain.queue.settings import QueueSettings
 
@@ -36,5 +37,6 @@ def check_in(session: Session, office: Office, code: str, now: datetime, setting
              config: dict[str, Any]) -> Ticket:
     """A kiosk's check-in by a declaration's or an appointment's code, in one transaction."""
     with committing(session):
-        return appointments.check_in(session, office, code, now, settings, config["declarations"], language="vi",
+        return appointments.check_in(session, office, code, now, settings, config["declarations"],
+                                     BookingRules.from_config(config["appointments"]), language="vi",
                                      source="kiosk")

@@ -16,7 +16,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.data.models import Declaration, Office, Ticket
-from kiosk.domain.declarations import checks, id_card
+from kiosk.domain.declarations import checks, id_card, pick_lists
 from kiosk.domain.declarations.checks import FieldProblem
 from kiosk.domain.declarations.codes import DECLARATION_DIGITS, new_code
 from kiosk.domain.declarations.form import ID_OWNERS, Field, Step, steps
@@ -82,6 +82,8 @@ def _check_field(item: Field, value: str, today: date) -> str:
         if value not in dict(item.choices):
             raise FieldProblem(_("Please choose one."))
         return value
+    if item.kind == "pick":
+        return pick_lists.pick(pick_lists.PICK_LISTS[item.picks], value)
     return CHECKS[item.kind](value, today)
 
 

@@ -2,7 +2,8 @@
 
 Plain data: the kiosk asks it step by step, the staff console shows a stored declaration block by block.
 Labels are English catalogue ids; whoever shows them translates them (`_(field.label)` in a template).
-Field kinds name the check applied (see `kiosk.domain.declarations.drafts.CHECKS`) and the keypad the kiosk opens.
+Field kinds name the check applied (see `kiosk.domain.declarations.drafts.CHECKS`) and the keypad the kiosk opens;
+a `pick` field is searched in, and checked against, its list of `kiosk.domain.declarations.pick_lists`.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ def _(message: str) -> str:
 class Field:
     key: str
     label: str
-    kind: str  # name | text | date | partial_date | id_number | phone | email | passport_number | choice
+    kind: str  # name | text | date | partial_date | id_number | phone | email | passport_number | choice | pick
     required: bool = True
     choices: tuple[tuple[str, str], ...] = ()  # (stored value, label)
     default: str = ""
     hint: str = ""
+    picks: str = ""  # the pick list of a `pick` field (a key of pick_lists.PICK_LISTS)
 
 
 @dataclass(frozen=True)
@@ -49,12 +51,16 @@ NAMES = (
     Field("given_names", _("Middle and given names"), "name", hint=_("For example: VĂN AN")),
     Field("sex", _("Sex"), "choice", choices=SEXES),
     Field("date_of_birth", _("Date of birth"), "date", hint=_("Day/month/year")),
-    Field("place_of_birth", _("Place of birth (province, or country if abroad)"), "text"),
+    Field("place_of_birth", _("Place of birth (province, or country if abroad)"), "pick", picks="places",
+          hint=_("Type the first letters, then choose")),
 )
 ORIGIN = (
-    Field("ethnicity", _("Ethnic group"), "text", default="Kinh"),
-    Field("religion", _("Religion"), "text", default="Không", hint=_("Type Không if none")),
+    Field("ethnicity", _("Ethnic group"), "pick", default="Kinh", picks="ethnic_groups",
+          hint=_("Type the first letters, then choose")),
+    Field("religion", _("Religion"), "pick", default="Không", picks="religions", hint=_("Không if none")),
 )
+OCCUPATION = Field("occupation", _("Occupation"), "pick", picks="occupations",
+                   hint=_("Choose, or type your own"))
 PARENTS = (
     Field("father_name", _("Father's full name"), "name"),
     Field("father_dob", _("Father's date of birth"), "partial_date", required=False, hint=_("Year alone is enough")),
@@ -81,7 +87,7 @@ TK01 = (
         Field("permanent_address", _("Permanent residence"), "text", hint=_("Commune or ward, province")),
         Field("temporary_address", _("Temporary residence"), "text", required=False),
         Field("current_address", _("Where you live now"), "text"),
-        Field("occupation", _("Occupation"), "text"),
+        OCCUPATION,
         Field("employer", _("Employer's name and address"), "text", required=False),
     )),
     Step("family", _("Family"), PARENTS + (
@@ -148,3 +154,7 @@ def choice_label(item: Field, value: str) -> str | None:
     """The label of a stored choice (untranslated, a catalogue id); None for anything else the draft kept as typed,
     which a page must show escaped and never hand to the catalogue (gettext marks its result safe)."""
     return dict(item.choices).get(value)
+
+
+# The fields searched in a pick list, by key, whichever form they are on (the same field on TK01 and TK01a).
+PICK_FIELDS = {item.key: item for form in FORMS.values() for each in form for item in each.fields if item.picks}

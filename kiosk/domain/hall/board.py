@@ -65,6 +65,7 @@ class CounterNow:
     status: str | None  # called | serving | None (the counter is free)
     flash_age_s: float | None  # seconds since its latest call, while that call still flashes
     paused: bool = False  # shown as paused, not hidden: those waiting for it see why nobody is called
+    appointment: bool = False  # the ticket came with a booking: the hall sees booked times being kept
 
 
 @dataclass(frozen=True)
@@ -102,9 +103,9 @@ def hall_state(session: Session, office: Office, zone: str | None, now: datetime
     current = _current_tickets(session, [c.id for c in counters])
     shown = []
     for counter in counters:
-        number, status = current.get(counter.id, (None, None))
+        number, status, booked = current.get(counter.id, (None, None, False))
         flash = _flash_age(latest.get(counter.number), number, now, settings.flash_s)
-        shown.append(CounterNow(counter.number, number, status, flash, counter.state == "paused"))
+        shown.append(CounterNow(counter.number, number, status, flash, counter.state == "paused", booked))
     services = _services(session, office, now)
     return Hall(office.names, office.timezone, office.notice, shown, recent[: settings.recent_calls], services)
 
@@ -154,14 +155,15 @@ def _calls(session: Session, office_id: int, counters: set[int], query: Any) -> 
     return [call for call in calls if call is not None and call.counter in counters]
 
 
-def _current_tickets(session: Session, counter_ids: list[int]) -> dict[int, tuple[str, str]]:
-    """Number and status of the ticket at each counter (the latest call when, oddly, there are two)."""
+def _current_tickets(session: Session, counter_ids: list[int]) -> dict[int, tuple[str, str, bool]]:
+    """Number, status and whether it was booked, of the ticket at each counter (the latest call when, oddly, there
+    are two)."""
     rows = session.execute(
-        select(Ticket.counter_id, Ticket.number, Ticket.status)
+        select(Ticket.counter_id, Ticket.number, Ticket.status, Ticket.appointment_id)
         .where(Ticket.counter_id.in_(counter_ids), Ticket.status.in_(AT_COUNTER_STATUSES))
         .order_by(Ticket.called_at)
     ).all()
-    return {row.counter_id: (row.number, row.status) for row in rows}
+    return {row.counter_id: (row.number, row.status, row.appointment_id is not None) for row in rows}
 
 
 def _flash_age(latest: Call | None, ticket: str | None, now: datetime, flash_s: int) -> float | None:

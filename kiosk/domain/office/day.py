@@ -15,7 +15,7 @@ from kiosk.data.models import WAITING_STATUSES, Device, Office, PrintJob, Ticket
 from kiosk.domain.printing.jobs import OPEN_STATUSES
 from kiosk.domain.queue.numbering import service_day
 
-# A screen marks itself seen at least every half minute while its stream is open (devices.mark_seen).
+# A screen is marked seen at least every SEEN_EVERY while its stream is open (web/common/presence.py).
 CONNECTED_WITHIN = timedelta(seconds=90)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -102,13 +102,14 @@ def seen_lately(last_seen_at: datetime | None, now: datetime) -> bool:
     return last_seen_at is not None and now - last_seen_at < SEEN_EVERY
 
 
-def mark_seen(session: Session, device_id: int, now: datetime) -> bool:
-    """The device is in touch now (the supervisor's desk shows whether each screen is connected); False if it has
-    been revoked meanwhile."""
-    seen = session.execute(
-        update(Device).where(Device.id == device_id, Device.revoked.is_(False)).values(last_seen_at=now)
-    )
-    return bool(seen.rowcount == 1)  # type: ignore[attr-defined]
+def mark_seen(session: Session, device_ids: Collection[int], now: datetime) -> set[int]:
+    """These devices are in touch now (the supervisor's desk shows whether each screen is connected): one write for
+    all the screens a process holds streams for. The ones still in use, so a device revoked meanwhile is let go."""
+    if not device_ids:
+        return set()
+    in_use = Device.id.in_(device_ids) & Device.revoked.is_(False)
+    session.execute(update(Device).where(in_use).values(last_seen_at=now))
+    return set(session.scalars(select(Device.id).where(in_use)))
 
 
 def hash_token(token: str) -> str:

@@ -37,6 +37,7 @@ class CounterRequest:
     state: str = ""  # state: open | paused | closed
     check_shown: bool = False  # the console sends the ticket its screen shows; the API acts on what is there
     shown_id: int | None = None
+    officer_id: int | None = None  # the signed-in officer pressing; a device token acts for nobody in particular
 
 
 Act = Callable[[Session, Counter, CounterRequest, datetime, QueueSettings], Ticket | None]
@@ -61,7 +62,18 @@ def act(
     counter = calls.get_counter(session, office, number, lock=True)
     if request.check_shown:
         expect_current(session, counter, request.shown_id)
-    return ACTIONS[request.action](session, counter, request, now, settings)
+    ticket = ACTIONS[request.action](session, counter, request, now, settings)
+    if ticket is not None:
+        _mark_officer(ticket, request.officer_id)
+    return ticket
+
+
+def _mark_officer(ticket: Ticket, officer_id: int | None) -> None:
+    """The officer who last handled the ticket at a counter (for their figures); none once it is back in a queue."""
+    if ticket.counter_id is None:
+        ticket.officer_id = None
+    elif officer_id is not None:
+        ticket.officer_id = officer_id
 
 
 def expect_current(session: Session, counter: Counter, shown_id: int | None) -> None:

@@ -17,6 +17,7 @@ from kiosk.data.models import (
     AT_COUNTER_STATUSES,
     COUNTER_STATES,
     WAITING_STATUSES,
+    Appointment,
     Counter,
     CounterState,
     Office,
@@ -62,14 +63,18 @@ def call_next(
     weights = {cs.service_id: cs.weight for cs in counter.services}
     day = service_day(counter.office, now)
     rows = session.execute(
-        select(Ticket.id, Ticket.service_id, Ticket.arrived_at, Ticket.priority_approved).where(
+        select(Ticket.id, Ticket.service_id, Ticket.arrived_at, Ticket.priority_approved, Ticket.source,
+               Appointment.slot_at)
+        .outerjoin(Appointment, Appointment.id == Ticket.appointment_id)
+        .where(
             Ticket.office_id == counter.office_id,
             Ticket.service_day == day,
             Ticket.status.in_(WAITING_STATUSES),
             Ticket.service_id.in_(weights),
         )
     ).all()
-    candidates = [Candidate(r.id, r.arrived_at, weights[r.service_id], r.priority_approved) for r in rows]
+    candidates = [Candidate(r.id, r.arrived_at, weights[r.service_id], r.priority_approved,
+                            r.slot_at if r.source == "appointment" else None) for r in rows]
     for ticket_id in call_order(candidates, now, counter.priority_streak, settings.call):
         ticket = _lock_waiting(session, ticket_id)
         if ticket is not None:

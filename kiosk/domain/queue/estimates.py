@@ -1,32 +1,86 @@
-"""How long a citizen will wait: people ahead, recent service times and the counters open for it. With no open
-counter serving a service (its only counter paused or closed) there is no estimate: the kiosk, the ticket, the
-phone and the desk say "no counter open" rather than a wait nobody will keep."""
+"""How long a citizen will wait, from the queue as it stands (people ahead, the counters open for the service and
+what else they serve, who is at them, the recent pace, today's priority share) and the office's history for the
+hour (`wait_model.py`, `calibration.py`). With no open counter serving a service (its only counter paused or
+closed) there is no estimate: the kiosk, the ticket, the phone and the desk say "no counter open" rather than a
+wait nobody will keep."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from kiosk.data.models import WAITING_STATUSES, Counter, CounterService, Office, Service, Ticket
+from kiosk.data.models import (
+    AT_COUNTER_STATUSES,
+    WAITING_STATUSES,
+    Counter,
+    CounterService,
+    Office,
+    Service,
+    Ticket,
+)
+from kiosk.domain.queue.calibration import calibration
 from kiosk.domain.queue.numbering import service_day
 from kiosk.domain.queue.settings import QueueSettings
+from kiosk.domain.queue.wait_model import (
+    SHORTEST_SERVICE_S,
+    QueueState,
+    WaitRange,
+    capacity,
+    expected_wait,
+    priority_share,
+)
+
+NOTHING_AHEAD = WaitRange(0, 0, 0)
 
 
 @dataclass(frozen=True)
 class Estimate:
     ahead: int
-    wait_s: int | None  # None: no open counter serves the ticket's service
+    wait: WaitRange | None  # None: no open counter serves the ticket's service
+    state: QueueState | None = None  # the queue it is in; None: it has left the queue
+
+    @property
+    def wait_s(self) -> int | None:
+        return None if self.wait is None else self.wait.middle_s
 
 
 @dataclass(frozen=True)
 class ServiceWait:
     service: Service
     waiting: int
-    wait_s: int | None  # None: no open counter serves it
+    wait: WaitRange | None  # for a new ticket; None: no open counter serves it
     counters_open: int
+    state: QueueState
+
+    @property
+    def wait_s(self) -> int | None:
+        return None if self.wait is None else self.wait.middle_s
+
+
+@dataclass(frozen=True)
+class Hall:
+    """The office now, read once for every service: open counters' services, who is at them, today's queue."""
+
+    open_weights: dict[int, dict[int, float]]  # open counter id -> {service id: weight}
+    busy: set[int]  # open counters with a ticket called or being served
+    waiting: dict[int, int]  # service id -> tickets waiting
+    arrivals: dict[int, tuple[int, int]]  # service id -> (arrivals today, of them approved priority)
+    hour: int
+
+    def state(self, service: Service, pace_s: float, ahead: int, priority: bool, counted: bool) -> QueueState:
+        """The queue a ticket of `service` is in; `counted`: the ticket is already among the waiting."""
+        waiting = dict(self.waiting)
+        waiting[service.id] = waiting.get(service.id, 0) + (0 if counted else 1)
+        serving = [c for c, weights in self.open_weights.items() if service.id in weights]
+        arrived, first = self.arrivals.get(service.id, (0, 0))
+        return QueueState(ahead=ahead, counters_open=len(serving),
+                          capacity=capacity(self.open_weights.values(), service.id, waiting),
+                          busy=len(self.busy.intersection(serving)), service_s=pace_s,
+                          priority_share=priority_share(arrived, first), priority=priority, hour=self.hour)
 
 
 def average_service_s(session: Session, service: Service, settings: QueueSettings) -> float:
@@ -38,7 +92,7 @@ def average_service_s(session: Session, service: Service, settings: QueueSetting
         .limit(settings.estimate_sample)
     ).all()
     seconds = [(finished - called).total_seconds() for called, finished in durations if called and finished]
-    return sum(seconds) / len(seconds) if seconds else float(settings.default_service_s)
+    return max(SHORTEST_SERVICE_S, sum(seconds) / len(seconds)) if seconds else float(settings.default_service_s)
 
 
 def counters_for(session: Session, service: Service) -> int:
@@ -64,12 +118,34 @@ def waiting_ahead(session: Session, office: Office, ticket: Ticket) -> int:
     return session.scalar(select(func.count()).select_from(Ticket).where(same_queue, ahead)) or 0
 
 
-def estimate(session: Session, office: Office, ticket: Ticket, settings: QueueSettings) -> Estimate:
-    """People ahead of a waiting ticket and its wait; nothing ahead once it has left the queue."""
+def hall(session: Session, office: Office, now: datetime) -> Hall:
+    """The office's queue and counters as they stand now."""
+    day = service_day(office, now)
+    counters = session.scalars(select(Counter).options(selectinload(Counter.services))
+                               .where(Counter.office_id == office.id, Counter.state == "open"))
+    today = and_(Ticket.office_id == office.id, Ticket.service_day == day)
+    busy = session.scalars(select(Ticket.counter_id).where(today, Ticket.status.in_(AT_COUNTER_STATUSES)))
+    arrivals = session.execute(select(Ticket.service_id, func.count(), func.count().filter(Ticket.priority_approved))
+                               .where(today).group_by(Ticket.service_id))
+    return Hall(open_weights={c.id: {link.service_id: link.weight for link in c.services} for c in counters},
+                busy={counter for counter in busy if counter is not None},
+                waiting=waiting_by_service(session, office, now),
+                arrivals={service: (count, first) for service, count, first in arrivals},
+                hour=now.astimezone(ZoneInfo(office.timezone)).hour)
+
+
+def estimate(session: Session, office: Office, ticket: Ticket, settings: QueueSettings,
+             now: datetime | None = None) -> Estimate:
+    """People ahead of a waiting ticket and its wait, as at `now` (by default when it was issued: a ticket printed
+    off the request); nothing ahead once it has left the queue."""
     if ticket.status not in WAITING_STATUSES:
-        return Estimate(0, 0)
+        return Estimate(0, NOTHING_AHEAD)
+    when = now or ticket.issued_at
     ahead = waiting_ahead(session, office, ticket)
-    return Estimate(ahead, _wait_s(session, ticket.service, ahead, counters_for(session, ticket.service), settings))
+    state = hall(session, office, when).state(ticket.service, average_service_s(session, ticket.service, settings),
+                                              ahead, ticket.priority_approved, counted=True)
+    return Estimate(ahead, expected_wait(state, ticket.service_id, calibration(session, office, when, settings)),
+                    state)
 
 
 def waiting_by_service(session: Session, office: Office, now: datetime) -> dict[int, int]:
@@ -86,21 +162,16 @@ def waiting_by_service(session: Session, office: Office, now: datetime) -> dict[
     return {service_id: count for service_id, count in rows}
 
 
-def _wait_s(session: Session, service: Service, ahead: int, counters: int, settings: QueueSettings) -> int | None:
-    """`ahead` people at the service's recent pace, shared by its open counters; None when none is open."""
-    if counters == 0:
-        return None
-    return round(ahead * average_service_s(session, service, settings) / counters)
-
-
 def service_waits(session: Session, office: Office, now: datetime, settings: QueueSettings) -> list[ServiceWait]:
-    """The office's active services with the people waiting, the wait a new ticket would have and the counters
-    open for each (kiosk, API, desk)."""
-    waiting = waiting_by_service(session, office, now)
+    """The office's active services with the people waiting, the wait a new (normal) ticket would have and the
+    counters open for each (kiosk, API, desk)."""
+    now_hall, learned = hall(session, office, now), calibration(session, office, now, settings)
     services = session.scalars(select(Service).where(Service.office_id == office.id, Service.active)
                                .order_by(Service.id))
     waits = []
     for service in services:
-        counters, people = counters_for(session, service), waiting.get(service.id, 0)
-        waits.append(ServiceWait(service, people, _wait_s(session, service, people, counters, settings), counters))
+        people = now_hall.waiting.get(service.id, 0)
+        state = now_hall.state(service, average_service_s(session, service, settings), people, False, counted=False)
+        waits.append(ServiceWait(service, people, expected_wait(state, service.id, learned), state.counters_open,
+                                 state))
     return waits

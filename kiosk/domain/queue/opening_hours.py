@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from kiosk.data.models import Office
@@ -20,6 +20,27 @@ def office_is_open(office: Office, now: datetime) -> bool:
         return False
     opens, closes = span.split("-")
     return opens <= local.strftime("%H:%M") < closes
+
+
+def span_minutes(span: str) -> tuple[int, int]:
+    """ "07:30-11:30" as minutes from midnight (24:00 is the day's end)."""
+    opens, closes = span.split("-")
+    return _minutes(opens), _minutes(closes)
+
+
+def closing_time(office: Office, now: datetime) -> datetime | None:
+    """Today's closing time in the office's time zone; None on a day without hours."""
+    zone = ZoneInfo(office.timezone)
+    local = now.astimezone(zone)
+    span = office.hours.get(WEEKDAYS[local.weekday()])
+    if not span:
+        return None
+    return datetime.combine(local.date(), time(0), zone) + timedelta(minutes=span_minutes(span)[1])
+
+
+def _minutes(text: str) -> int:
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
 
 
 def opening_week(hours: dict[str, str]) -> list[tuple[str, str, str]]:

@@ -24,6 +24,7 @@ from kiosk.domain.queue.errors import (
     UnknownServiceError,
     WrongStateError,
 )
+from kiosk.domain.queue.estimates import estimate
 from kiosk.domain.queue.numbering import format_number, service_day, take_next_seq, typed_number
 from kiosk.domain.queue.opening_hours import office_is_open
 from kiosk.domain.queue.settings import QueueSettings
@@ -93,6 +94,7 @@ def issue_ticket(
     )
     session.add(ticket)
     session.flush()
+    ticket.estimated_wait_s = estimate(session, office, ticket, settings, now).wait_s  # what the citizen is told
     record_event(session, office.id, "ticket.issued", ticket_payload(ticket), now, actor)
     return ticket
 

@@ -21,6 +21,7 @@ class WaitingTicket:
     priority: PriorityKind | None
     priority_approved: bool
     transferred: bool
+    appointment: bool = False  # checked in with a booking: due at its slot
 
 
 @dataclass(frozen=True)
@@ -38,13 +39,14 @@ def waiting_at(session: Session, counter: Counter, now: datetime) -> list[Waitin
         waiting = (Ticket.office_id == counter.office_id, Ticket.service_day == day,
                    Ticket.service_id == link.service_id, Ticket.status.in_(WAITING_STATUSES))
         rows = session.execute(
-            select(Ticket.number, Ticket.arrived_at, Ticket.priority, Ticket.priority_approved, Ticket.status)
+            select(Ticket.number, Ticket.arrived_at, Ticket.priority, Ticket.priority_approved, Ticket.status,
+                   Ticket.source)
             .where(*waiting)
             .order_by(Ticket.priority_approved.desc(), Ticket.arrived_at, Ticket.id)
             .limit(SHOWN_WAITING)
         ).all()
-        shown = [WaitingTicket(r.number, r.arrived_at, r.priority, r.priority_approved, r.status == "transferred")
-                 for r in rows]
+        shown = [WaitingTicket(r.number, r.arrived_at, r.priority, r.priority_approved, r.status == "transferred",
+                               r.source == "appointment") for r in rows]
         total = len(rows) if len(rows) < SHOWN_WAITING else session.scalar(select(func.count()).where(*waiting))
         lines.append(WaitingLine(link.service, shown, total or 0))
     return lines

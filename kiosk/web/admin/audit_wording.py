@@ -5,13 +5,15 @@ shown, as its kind and its details, never hidden."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date, datetime
 from typing import Any
 
-from flask_babel import get_locale, lazy_gettext, ngettext
+from flask_babel import format_date, get_locale, lazy_gettext, ngettext
 from flask_babel import gettext as _
 
 from kiosk.data.models import Event
 from kiosk.domain.events.audit import AuditNames
+from kiosk.web.common.local_dates import local_moment
 from kiosk.web.common.staff_wording import (
     CITIZEN_LANGUAGES,
     DEVICE_ROLE_NAMES,
@@ -49,6 +51,19 @@ KIND_NAMES = {
     "print.expired": lazy_gettext("Prints expired"),
     "declaration.opened": lazy_gettext("Declaration opened"),
     "checkin.refused": lazy_gettext("Code refused at the kiosk"),
+    "rating.given": lazy_gettext("Rating by a citizen"),
+    "appointment.booked": lazy_gettext("Time booked"),
+    "appointment.cancelled": lazy_gettext("Booking cancelled"),
+    "appointment.no_show": lazy_gettext("Booking missed"),
+    "appointment.holder_checked": lazy_gettext("Booker's ID card checked"),
+    "calendar.changed": lazy_gettext("Booking calendar changed"),
+    "calendar.day": lazy_gettext("Booking calendar: a day set"),
+    "calendar.day_removed": lazy_gettext("Booking calendar: a day removed"),
+    "rating.details": lazy_gettext("Rating's details"),
+    "case.opened": lazy_gettext("Complaint case opened"),
+    "case.assigned": lazy_gettext("Complaint case assigned"),
+    "case.called_back": lazy_gettext("Citizen called back"),
+    "case.closed": lazy_gettext("Complaint case closed"),
 }
 
 
@@ -193,8 +208,34 @@ def _declaration(p: Payload, _n: AuditNames) -> str:
 def _code_refused(p: Payload, _n: AuditNames) -> str:
     said = {"unknown": _("A code typed at a kiosk was refused: no such code."),
             "used": _("A code typed at a kiosk was refused: it had already been used."),
-            "not_today": _("A code typed at a kiosk was refused: its appointment is on another day.")}
+            "not_today": _("A code typed at a kiosk was refused: its appointment is on another day."),
+            "expired": _("A code typed at a kiosk was refused: it was past its validity."),
+            "cancelled": _("A code typed at a kiosk was refused: its booking was cancelled."),
+            "too_early": _("A code typed at a kiosk was refused: too early for its booked time."),
+            "too_late": _("A code typed at a kiosk was refused: too late for its booked time.")}
     return said.get(p["reason"], _("A code typed at a kiosk was refused."))
+
+
+def _booking(said: Any) -> Sentence:  # a lazy string: translated when the page is drawn
+    def sentence(p: Payload, n: AuditNames) -> str:
+        slot = local_moment(datetime.fromisoformat(p["slot"]), n.timezone, year=False)
+        return str(said) % {"service": service(p["service"], n), "slot": slot}
+    return sentence
+
+
+def _calendar_changed(p: Payload, n: AuditNames) -> str:
+    if not p["kept"]:
+        return _("The booking calendar of %(service)s was changed.", service=service(p["service"], n))
+    return ngettext("The booking calendar of %(service)s was changed; %(num)s booking it strands was kept.",
+                    "The booking calendar of %(service)s was changed; %(num)s bookings it strands were kept.",
+                    p["kept"], service=service(p["service"], n))
+
+
+def _calendar_day(p: Payload, _n: AuditNames) -> str:
+    day = format_date(date.fromisoformat(p["day"]))
+    if p.get("kind") == "extra":
+        return _("Extra booking hours on %(day)s.", day=day)
+    return _("No bookings on %(day)s (closed).", day=day)
 
 
 SENTENCES: dict[str, Sentence] = {
@@ -232,4 +273,26 @@ SENTENCES: dict[str, Sentence] = {
                                             "%(num)s tickets never printed on their day and expired.", p["count"]),
     "declaration.opened": _declaration,
     "checkin.refused": _code_refused,
+    # A rating's level and what the citizen wrote stay on the complaints page: the log says only that it came.
+    "rating.given": lambda p, _n: (_("A citizen rated a ticket on the rating pad.") if p.get("source") == "pad"
+                                   else _("A citizen rated a ticket on their phone.")),
+    "rating.details": lambda p, _n: _("A citizen added details to their rating."),
+    "appointment.booked": _booking(lazy_gettext("%(service)s booked for %(slot)s.")),
+    "appointment.cancelled": _booking(lazy_gettext("The booking for %(service)s at %(slot)s was cancelled.")),
+    "appointment.no_show": _booking(lazy_gettext("The booking for %(service)s at %(slot)s was never checked in.")),
+    "appointment.holder_checked": lambda p, _n: (
+        _("The ID card shown for %(number)s is the one its booking was made with.", number=p["number"])
+        if p["matches"] else
+        _("The ID card shown for %(number)s is NOT the one its booking was made with.", number=p["number"])),
+    "calendar.changed": _calendar_changed,
+    "calendar.day": _calendar_day,
+    "calendar.day_removed": lambda p, _n: _("The booking calendar's special day %(day)s was removed.",
+                                            day=format_date(date.fromisoformat(p["day"]))),
+    "case.opened": lambda p, _n: _("Complaint case %(case)s opened by a rating below satisfied.", case=p["case_id"]),
+    "case.assigned": lambda p, n: _("Complaint case %(case)s assigned to %(name)s.", case=p["case_id"],
+                                    name=who(f"staff:{p['assignee']}", n)),
+    "case.called_back": lambda p, _n: _("The citizen of complaint case %(case)s was called back.", case=p["case_id"]),
+    "case.closed": lambda p, _n: (_("Complaint case %(case)s closed after its deadline.", case=p["case_id"])
+                                  if p.get("late")
+                                  else _("Complaint case %(case)s closed in time.", case=p["case_id"])),
 }

@@ -11,8 +11,9 @@ from flask_login import current_user
 from htmx_flask import request
 from werkzeug.wrappers import Response
 
-from kiosk.data.models import PRIORITY_KINDS, Office
+from kiosk.data.models import PRIORITY_KINDS, Event, Office
 from kiosk.domain.events.audit import AUDIT_PAGE, AuditFilter, audit_log, audit_names, event_kinds
+from kiosk.domain.forecast.cutoff import at_risk
 from kiosk.domain.office import devices
 from kiosk.domain.office.day import day_figures, device_states
 from kiosk.domain.office.settings import counters
@@ -22,10 +23,13 @@ from kiosk.domain.queue.at_counter import CounterRequest
 from kiosk.domain.queue.errors import QueueError
 from kiosk.domain.queue.estimates import service_waits
 from kiosk.domain.queue.tickets import find_scanned
+from kiosk.domain.statistics.periods import EARLIEST, LATEST
 from kiosk.domain.whole_numbers import whole_number
+from kiosk.web.admin.audit_export import EXPORT_MOST, audit_table
 from kiosk.web.admin.audit_wording import kind_choices, kind_name, what_happened, who
 from kiosk.web.admin.blueprint import bp
 from kiosk.web.common.db import db, read_db, runtime
+from kiosk.web.common.exports import FORMATS, download
 from kiosk.web.common.htmx import no_store
 from kiosk.web.common.printing import reprint_refusal, wake_spooler
 from kiosk.web.common.refusals import queue_refusal
@@ -124,19 +128,36 @@ def reprint() -> str:
 
 @bp.get("/audit")
 def audit() -> str:
-    """The audit log, newest first, by kind, actor and day; a page at a time."""
-    day = request.args.get("day", "")
-    wanted = AuditFilter(
-        kind=request.args.get("kind", ""),
-        actor=request.args.get("actor", ""),
-        day=_parse_day(day),
-        before_id=whole_number(request.args.get("before", "")),
-    )
+    """The audit log, newest first, by kind, actor and days; a page at a time."""
+    return render_audit(audit_log(read_db(), office(), audit_filter()))
+
+
+@bp.get("/audit/export.<file_format>")
+def export_audit(file_format: str) -> Response | tuple[str, int]:
+    """The whole filtered log as CSV or XLSX, in the desk's words."""
+    if file_format not in FORMATS:
+        abort(404)
     session, own = read_db(), office()
-    return render_template("admin/audit.html", events=audit_log(session, own, wanted), wanted=wanted, day=day,
+    events = audit_log(session, own, audit_filter(), most=EXPORT_MOST + 1)
+    if len(events) > EXPORT_MOST:
+        problem = _("More than %(most)s events: choose fewer days, a kind or a person.", most=EXPORT_MOST)
+        return render_audit(events[:AUDIT_PAGE], problem=problem), 400
+    return download(audit_table(events, audit_names(session, own), own.timezone), file_format)
+
+
+def audit_filter() -> AuditFilter:
+    return AuditFilter(kind=request.args.get("kind", ""), actor=request.args.get("actor", ""),
+                       day=_parse_day(request.args.get("day", "")), until=_parse_day(request.args.get("until", "")),
+                       before_id=whole_number(request.args.get("before", "")))
+
+
+def render_audit(events: list[Event], problem: str | None = None) -> str:
+    session, own = read_db(), office()
+    choice = {key: request.args.get(key, "") for key in ("kind", "actor", "day", "until")}
+    return render_template("admin/audit.html", events=events, wanted=audit_filter(), choice=choice,
                            kinds=kind_choices(event_kinds(session, own)), names=audit_names(session, own),
                            page=AUDIT_PAGE, timezone=own.timezone, kind_name=kind_name, who=who,
-                           what_happened=what_happened)
+                           what_happened=what_happened, formats=FORMATS, problem=problem)
 
 
 def render_live(**message: str | None) -> str:
@@ -149,6 +170,7 @@ def live_context() -> dict[str, object]:
         "figures": day_figures(session, own, now),
         "unserved": [wait for wait in service_waits(session, own, now, runtime().settings)
                      if wait.waiting and not wait.counters_open],
+        "cut_offs": at_risk(session, own, now, runtime().settings),
         "requests": priority.pending_priorities(session, own, now),
         "counters": counters(session, own),
         "devices": device_states(session, own, now),
@@ -159,8 +181,10 @@ def live_context() -> dict[str, object]:
 
 
 def _parse_day(typed: str) -> date | None:
+    """A day typed in the filter; none when it is no date, or one no office's log can hold."""
     try:
-        return date.fromisoformat(typed) if typed else None
+        day = date.fromisoformat(typed) if typed else None
     except ValueError:
         return None
+    return day if day is not None and EARLIEST <= day <= LATEST else None
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from kiosk.web.api import (  # noqa: F401  (routes register on bp)
+    appointments,
     counters,
     declarations,
     errors,
     openapi,
     print_jobs,
+    ratings,
+    reports,
     stream,
     tickets,
 )

@@ -42,12 +42,12 @@ def refusal(shape: type[Body], errors: list[ErrorDetails]) -> str:
     if kind == "bool_type":
         return _("Field %(field)s must be true or false.", field=field)
     if kind == "literal_error":
-        choices = ", ".join(literals(shape.model_fields[field].annotation))
+        choices = ", ".join(str(choice) for choice in literals(shape.model_fields[field].annotation))
         return _("Field %(field)s must be one of: %(choices)s.", field=field, choices=choices)
     return _("Field %(field)s must be a short text.", field=field)  # every other field is ShortText
 
 
-def literals(annotation: Any) -> tuple[str, ...]:
+def literals(annotation: Any) -> tuple[object, ...]:
     """The values a Literal field allows (through `| None`)."""
     if get_origin(annotation) is Literal:
         return get_args(annotation)

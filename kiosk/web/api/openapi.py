@@ -13,6 +13,7 @@ from flask import Response, current_app, jsonify
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
+from kiosk.domain.statistics.figures import SPLITS
 from kiosk.domain.whole_numbers import LARGEST
 from kiosk.web.api import shapes
 from kiosk.web.api.blueprint import bp
@@ -38,6 +39,11 @@ AT_COUNTER = (401, 403, 404, 409, 422)
 ACTED = {200: shapes.ActedOn}
 LAST_SEEN = ({"name": "Last-Event-ID", "in": "header", "schema": {"type": "string"}},
              {"name": "last_event_id", "in": "query", "schema": {"type": "string"}})
+SLOT_QUERY = ({"name": "service", "in": "query", "required": True, "schema": {"type": "string"}},
+              {"name": "date", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}})
+REPORT_QUERY = ({"name": "from", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}},
+                {"name": "to", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}},
+                {"name": "by", "in": "query", "schema": {"enum": list(SPLITS), "default": "service"}})
 
 OPERATIONS: dict[str, Operation] = {
     "api.list_services": Operation("Services with waiting counts and estimated waits", {200: shapes.Services},
@@ -50,8 +56,16 @@ OPERATIONS: dict[str, Operation] = {
                                         shapes.Declare),
     "api.read_declaration": Operation("A declaration by its code, for the counter (logged as an opening)",
                                       {200: shapes.DeclarationFound}, (401, 403, 404)),
+    "api.list_slots": Operation("A service's slots on a day with the places left", {200: shapes.Slots},
+                                (401, 403, 404, 422), parameters=SLOT_QUERY),
+    "api.book": Operation("Book a slot; 409 when it is full or the ID number already holds a booking",
+                          {201: shapes.Booked}, (401, 403, 404, 409, 422, 429), shapes.Book),
+    "api.cancel_booking_by_code": Operation("Give a booking's place back", {200: shapes.BookingCancelled},
+                                    (401, 403, 404, 409, 429), shapes.Press),
     "api.ticket_status": Operation("A ticket's public status", {200: shapes.Ticket}, (404,), public=True),
     "api.cancel_ticket": Operation("Give up a waiting ticket", {200: shapes.Ticket}, (404, 409), public=True),
+    "api.rate_ticket": Operation("Rate a finished ticket of today, once (409: rated already, or not done)",
+                                 {201: shapes.Rated}, (404, 409, 422), shapes.Rate, public=True),
     "api.reprint_ticket": Operation("Print the ticket again (same number and QR); kiosk and staff tokens",
                                     {201: shapes.Reprint}, (401, 403, 404, 409)),
     "api.call_next": Operation("Call the next ticket; 204 when nobody waits", {**ACTED, 204: None}, AT_COUNTER,
@@ -68,6 +82,8 @@ OPERATIONS: dict[str, Operation] = {
     "api.events": Operation("The office's events as they happen; resumes after Last-Event-ID",
                             {200: shapes.EventStream}, (401,), media_type="text/event-stream",
                             parameters=LAST_SEEN),
+    "api.report_summary": Operation("The office's figures over whole days, whole and split; staff tokens",
+                                    {200: shapes.ReportSummary}, (401, 403, 422), parameters=REPORT_QUERY),
     "api.openapi": Operation("This document", {200: shapes.Document}, public=True),
 }
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, RootModel, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel, StringConstraints
 
 from kiosk.data.models import CounterState, DeclarationKind, PrintStatus, PriorityKind, TicketStatus
 from kiosk.domain.languages import LANGUAGES
 from kiosk.domain.queue.at_counter import LONGEST_NOTE
+from kiosk.domain.ratings.settings import LONGEST_COMMENT
+from kiosk.domain.statistics.figures import SPLITS
 
 Language = Literal[LANGUAGES]  # type: ignore[valid-type]  # the office's languages, whatever they are
 # A code, number, reason or note someone typed: not blank, trimmed, as long as the console's field allows.
@@ -31,14 +33,18 @@ class Answer(BaseModel):
 
 
 class TakeTicket(Body):
-    """Take a ticket for a service, or check in with a declaration's code (its form decides the service);
+    """Take a ticket for a service, or check in with a declaration's or a booking's code (it decides the service);
     `language` is the ticket's (and this answer's) language."""
 
-    # One of the two (checked by the view; said here so that the document says it too).
-    model_config = ConfigDict(json_schema_extra={"anyOf": [{"required": ["service"]}, {"required": ["declaration"]}]})
+    # One of the three, not null (checked by the view; said here so that the document says it too).
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": [key], "properties": {key: {"type": "string"}}}
+        for key in ("service", "declaration", "appointment")
+    ]})
 
     service: ShortText | None = None
     declaration: ShortText | None = None
+    appointment: ShortText | None = None  # a booking's code: checked in like a declaration's
     priority: PriorityKind | None = None
     language: Language | None = None
 
@@ -50,6 +56,18 @@ class Declare(Body):
     form: DeclarationKind
     language: Language | None = None
     fields: dict[Annotated[str, StringConstraints(max_length=40)], Annotated[str, StringConstraints(max_length=200)]]
+
+
+class Book(Body):
+    """Book a slot for a citizen (the portal's bridge, a call centre): `start` as GET /slots gives it, the ID number
+    and phone checked as the declaration checks them; `declaration` a declaration's code to bring along."""
+
+    service: ShortText
+    start: Annotated[AwareDatetime, Field(strict=False)]  # JSON has no time: an ISO 8601 text with its offset
+    id_number: ShortText
+    phone: ShortText
+    language: Language | None = None
+    declaration: ShortText | None = None
 
 
 class CallNumber(Body):
@@ -80,6 +98,17 @@ class CounterStateChange(Body):
 
 class Press(Body):
     """A button with nothing to say (call next, recall, start, complete): an empty object or no body."""
+
+
+class Rate(Body):
+    """The citizen's rating of their finished ticket, once and final (`level` one of the office's scale, e.g.
+    very_satisfied, satisfied, not_satisfied, dissatisfied); what went wrong and how many visits are optional."""
+
+    level: ShortText
+    reasons: list[ShortText] = Field(default_factory=list, max_length=10)
+    visits: Literal[1, 2, 3] | None = None  # 3: the third time or more for this matter
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=LONGEST_COMMENT)] | None = None
+    language: Language | None = None  # the answer's
 
 
 class Error(Answer):
@@ -116,6 +145,35 @@ class DeclarationFound(Answer):
     fields: dict[str, str]
 
 
+class Slot(Answer):
+    start: datetime
+    end: datetime
+    places: int  # bookable (the walk-in share is kept out)
+    left: int
+
+
+class Slots(RootModel[list[Slot]]):
+    """A service's slots on a day with the places left; none on a closed day or beyond the horizon."""
+
+
+class Booked(Answer):
+    """The booking's code (its QR holds just that) and when to check in at the kiosk."""
+
+    code: str
+    service: str
+    start: datetime
+    end: datetime
+    check_in_from: datetime
+    check_in_until: datetime
+
+
+class BookingCancelled(Answer):
+    code: str
+    service: str
+    start: datetime
+    status: Literal["cancelled"]
+
+
 class Service(Answer):
     code: str
     prefix: str
@@ -144,7 +202,17 @@ class Ticket(Answer):
     status_url: str
     position: int
     estimated_wait_s: int | None  # null: no open counter serves its service now
+    estimated_wait_range_s: list[int] | None  # [low, high] where such waits spread widely; else null
+    after_closing: bool  # at the current pace its turn comes after closing: it may not be served today
     print_status: Literal["none", "retrying"] | PrintStatus
+
+
+class Rated(Answer):
+    """The rating kept; below "satisfied" it opens a case the supervisor answers."""
+
+    number: str
+    level: str
+    satisfied: bool
 
 
 class StaffTicket(Answer):
@@ -182,6 +250,45 @@ class PrintJob(Answer):
 class Reprint(Answer):
     job: PrintJob
     print_status: PrintStatus
+
+
+class ReportFigures(Answer):
+    """A group's figures as the field defines them (see the reports page): durations in seconds, shares 0 to 1;
+    null when nothing was there to measure."""
+
+    key: str | int | None = Field(description="the service's code, counter's number, officer's username, source, "
+                                              "priority or day; null: not called, no priority")
+    issued: int
+    served: int
+    no_show: int
+    cancelled: int
+    transferred: int
+    mean_wait_s: float | None
+    mean_walk_up_s: float | None
+    mean_service_s: float | None
+    mean_visit_s: float | None
+    service_level: float | None
+    no_show_rate: float | None
+    cancelled_rate: float | None
+    priority_share: float | None
+    green_channel_share: float | None
+    idle_s: float | None = Field(description="an officer's time signed in but serving nobody")
+
+
+class ReportSummary(Answer):
+    """The office's figures over whole days from `from` to `to`, and split by `by`."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    first: date = Field(serialization_alias="from", validation_alias="from")
+    last: date = Field(serialization_alias="to", validation_alias="to")
+    by: Literal[SPLITS]  # type: ignore[valid-type]
+    total: ReportFigures
+    median_wait_s: float | None
+    p90_wait_s: float | None
+    appointments_kept: int
+    appointments_missed: int
+    groups: list[ReportFigures]
 
 
 class EventStream(RootModel[str]):

@@ -18,6 +18,7 @@ from kiosk.web.api.blueprint import bp
 from kiosk.web.api.errors import ApiError
 from kiosk.web.api.inputs import read_body
 from kiosk.web.api.shapes import TakeTicket
+from kiosk.web.common.bookings import booking_rules
 from kiosk.web.common.db import db, read_db, runtime
 from kiosk.web.common.limits import WRONG_CODES, device_or_address, limiter, refused
 from kiosk.web.common.printing import wake_spooler
@@ -44,7 +45,8 @@ def list_services() -> Response:
 def create_ticket() -> tuple[Response, int]:
     """A ticket for a service, or the one a declaration's code checks in (once a day: again, that day's ticket)."""
     body = read_body(TakeTicket)
-    if body.service is None and body.declaration is None:
+    code = body.declaration or body.appointment
+    if body.service is None and code is None:
         raise ApiError(422, _("Missing field: %(field)s.", field="service"))
     rt, session, who, now = runtime(), db(), caller(), runtime().clock()
     options = {"priority": body.priority, "language": body.language or str(get_locale()),
@@ -52,9 +54,9 @@ def create_ticket() -> tuple[Response, int]:
     try:
         with session.begin():
             office = session.get_one(Office, who.office_id)
-            if body.declaration is not None:
-                ticket = check_in(session, office, body.declaration, now, rt.settings, rt.config["declarations"],
-                                  **options)
+            if code is not None:
+                ticket = check_in(session, office, code, now, rt.settings, rt.config["declarations"],
+                                  booking_rules(), **options)
             else:
                 ticket = issue_ticket(session, office, str(body.service), now, rt.settings, **options)  # type: ignore[arg-type]
             printer_url = jobs.printer_for(who.role, who.printer_url, rt.config)

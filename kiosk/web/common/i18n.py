@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from markupsafe import Markup
 
 from kiosk.domain.languages import LANGUAGES
+from kiosk.web.common.db import runtime
 
 
 def select_language() -> str:
@@ -17,6 +18,13 @@ def select_language() -> str:
     if chosen in LANGUAGES:
         return str(chosen)
     return request.accept_languages.best_match(LANGUAGES) or "vi"
+
+
+def speak_the_office_language() -> None:
+    """For a screen on the wall (the hall display, a counter's screen): the office's language, whatever the screen's
+    browser prefers; ?lang= overrides."""
+    chosen = request.args.get("lang")
+    g.language = chosen if chosen in LANGUAGES else runtime().config["i18n"]["default_language"]
 
 
 def in_each_language(partial: str, **context: Any) -> list[tuple[str, Markup]]:

@@ -62,7 +62,7 @@ def device_caller(token: str, role: str) -> Caller | None:
         fresh = seen_lately(device.last_seen_at, rt.clock())
     if not fresh:
         with rt.sessions.begin() as session:
-            mark_seen(session, found.device_id, rt.clock())
+            mark_seen(session, [found.device_id], rt.clock())
     return found
 
 

@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from sqlalchemy.orm import Session
 
 from kiosk.data.models import Office, Ticket
+from kiosk.domain.forecast.cutoff import after_closing
 from kiosk.domain.printing.jobs import print_status
 from kiosk.domain.printing.ticket_text import status_url
 from kiosk.domain.queue.estimates import estimate
@@ -18,7 +19,8 @@ def public_ticket(session: Session, ticket_id: int) -> dict[str, Any]:
     """Place in the queue, wait, counter, print status; nothing personal."""
     rt = runtime()
     ticket = session.get_one(Ticket, ticket_id)
-    waits = estimate(session, session.get_one(Office, ticket.office_id), ticket, rt.settings)
+    office, now = session.get_one(Office, ticket.office_id), rt.clock()
+    waits = estimate(session, office, ticket, rt.settings, now)
     return {
         "number": ticket.number,
         "service": ticket.service.code,
@@ -32,5 +34,8 @@ def public_ticket(session: Session, ticket_id: int) -> dict[str, Any]:
         "status_url": status_url(rt.config, ticket.token),
         "position": waits.ahead,
         "estimated_wait_s": waits.wait_s,
+        # Where waits like this one spread widely, the span most of them fell in (low, high), else None.
+        "estimated_wait_range_s": [waits.wait.low_s, waits.wait.high_s] if waits.wait and waits.wait.wide else None,
+        "after_closing": bool(waits.state and after_closing(waits.state, office, now)),  # may not be called today
         "print_status": print_status(session, ticket.id),
     }

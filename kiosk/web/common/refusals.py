@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from kiosk.domain.appointments import check_in as appointments
 from kiosk.domain.queue import errors
+from kiosk.web.common.local_dates import local_moment, local_time
 
 # Each refusal's status and words; the error's text is its subject (a service's code, a counter's or ticket's number).
 REFUSALS: dict[type[errors.QueueError], tuple[int, Callable[[str], str]]] = {
@@ -46,4 +47,13 @@ def check_in_refusal(exc: appointments.CheckInError) -> tuple[int, str]:
         return 409, _("This code has expired. Please declare again, on your phone or here.")
     if isinstance(exc, appointments.NotTodayError):
         return 409, _("Your appointment is for another day. Please check the date.")
+    if isinstance(exc, appointments.TooEarlyError):
+        return 409, _("You are early for your booking. Please come back from %(time)s.",
+                      time=local_time(exc.opens_at, exc.timezone))
+    if isinstance(exc, appointments.TooLateError):
+        times = ", ".join(local_moment(slot.start, exc.timezone, year=False) for slot in exc.next_slots)
+        return 409, (_("You are too late for your booking. Free times to book again: %(times)s.", times=times)
+                     if times else _("You are too late for your booking. Please book another time."))
+    if isinstance(exc, appointments.CancelledBookingError):
+        return 409, _("This booking was cancelled. Please book again, or take a ticket.")
     return 404, _("We could not find this code. Please check the digits and try again.")

@@ -28,7 +28,8 @@ STATE_NAMES = {"open": lazy_gettext("Open"), "paused": lazy_gettext("Paused"), "
 ROLE_NAMES = {"officer": lazy_gettext("Officer"), "supervisor": lazy_gettext("Supervisor"),
               "admin": lazy_gettext("Administrator")}
 DEVICE_ROLE_NAMES = {"kiosk": lazy_gettext("Kiosk"), "display": lazy_gettext("Hall display"),
-                "staff": lazy_gettext("Counter tablet")}
+                "staff": lazy_gettext("Counter tablet"), "counter_screen": lazy_gettext("Counter screen"),
+                "rating_pad": lazy_gettext("Rating pad")}
 # The citizen's language as the officer reads it (the ticket's language code, in the desk's words).
 CITIZEN_LANGUAGES = {"vi": lazy_gettext("Vietnamese"), "en": lazy_gettext("English"), "zh": lazy_gettext("Chinese")}
 PRINTER_STATES = {

@@ -11,7 +11,7 @@ from datetime import date
 
 import zxingcpp
 from flask import Blueprint, Response, abort, g, redirect, render_template, session, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import force_locale, format_date, get_locale
 from htmx_flask import request
 from PIL import Image
 from werkzeug.wrappers import Response as BaseResponse
@@ -24,6 +24,7 @@ from kiosk.domain.queue.numbering import service_day
 from kiosk.web.common.db import configured_office, db, read_db, runtime
 from kiosk.web.common.edge import takes_photo
 from kiosk.web.common.htmx import no_store
+from kiosk.web.common.pick_lists import pick_suggestions
 from kiosk.web.common.qr import qr_png, qr_svg
 
 bp = Blueprint("declare", __name__, url_prefix="/declare")
@@ -79,6 +80,12 @@ def step_page(step_key: str) -> str | BaseResponse:
     return _step(draft, _form_step(draft, step_key), then=request.args.get("then"))
 
 
+@bp.post("/picks/<field_key>")
+def pick_options(field_key: str) -> str:
+    """What the letters typed in a pick field find (static/pick-list.js asks as the citizen types)."""
+    return pick_suggestions(field_key)
+
+
 @bp.post("/<step_key>")
 @takes_photo
 def save_step(step_key: str) -> tuple[str, int] | BaseResponse:
@@ -88,7 +95,7 @@ def save_step(step_key: str) -> tuple[str, int] | BaseResponse:
             return redirect(url_for("declare.start_page"))
         current = _form_step(draft, step_key)
         raw = {item.key: request.form.get(item.key, "") for item in current.fields}
-        card = declarations.scanned_card(draft, current, raw, _today(), runtime().clock(), _photographed_card())
+        card = declarations.scanned_card(draft, current, raw, _today(), runtime().clock(), _card_line())
         if card is None:
             result = declarations.save_step(draft, current, raw, _today(), runtime().clock())
     then = request.form.get("then")
@@ -146,17 +153,34 @@ def code_image() -> Response:
                     headers={"Content-Disposition": f'attachment; filename="to-khai-{declaration.code}.png"'})
 
 
+@bp.get("/done/sheet")
+def sheet() -> str | BaseResponse:
+    """The declaration on one A4 page to print and sign, with the photo box: in Vietnamese whatever the page's
+    language, because it is the legal form."""
+    declaration = _declared()
+    if declaration is None:
+        return redirect(url_for("declare.start_page"))
+    with force_locale("vi"):
+        return render_template("declare/sheet.html", declaration=declaration, steps=steps(declaration.kind),
+                               values=declaration.fields, choice_label=choice_label)
+
+
 def _step(draft: Declaration, shown: Step, problems: Mapping[str, object] | None = None,
           then: str | None = None, card: declarations.CardScan | None = None) -> str:
     all_steps = steps(draft.kind)
     return render_template("declare/step.html", draft=draft, step=shown, values=draft.fields, problems=problems or {},
                            then=then if then == REVIEW else None, number=all_steps.index(shown) + 1,
-                           total=len(all_steps) + 1, card=card, first=shown == all_steps[0])
+                           total=len(all_steps) + 1, card=card, first=shown == all_steps[0],
+                           pick_endpoint="declare.pick_options")
 
 
-def _photographed_card() -> str | None:
-    """The line of the QR in a photo of the card the phone sent, read here on the office's own server (empty: no
-    QR in it, refused as no card's); None when no photo was sent."""
+def _card_line() -> str | None:
+    """The line of the card's QR: read live by the phone's camera (BarcodeDetector, static/card-camera.js), else
+    from a photo of the card the phone sent, read here on the office's own server (empty: no QR in it, refused as
+    no card's); None when neither was sent."""
+    live = request.form.get("card_line", "")
+    if live:
+        return live
     photo = request.files.get("card_photo")
     if photo is None or not photo.filename:
         return None

@@ -11,9 +11,9 @@ from werkzeug.wrappers import Response
 from kiosk.domain.hall.announcer import DELIVERIES, Announcer, SingleFlight
 from kiosk.domain.hall.board import DisplaySettings, call_event
 from kiosk.domain.hall.voices import SpeechError
-from kiosk.domain.languages import LANGUAGES
 from kiosk.domain.whole_numbers import whole_number
 from kiosk.web.common.db import read_db, runtime
+from kiosk.web.common.i18n import speak_the_office_language
 from kiosk.web.common.local_dates import TODAY, local_day
 from kiosk.web.common.pairing import paired
 from kiosk.web.common.sse import sse_response
@@ -34,11 +34,7 @@ def set_up(state: BlueprintSetupState) -> None:
     app.extensions["display"] = Display(settings, announcer, SingleFlight(keep=64), SingleFlight(keep=256))
 
 
-@bp.before_request
-def speak_the_office_language() -> None:
-    """The hall reads the office's language, whatever the display PC's browser prefers; ?lang= overrides."""
-    chosen = request.args.get("lang")
-    g.language = chosen if chosen in LANGUAGES else runtime().config["i18n"]["default_language"]
+bp.before_request(speak_the_office_language)
 
 
 @bp.get("")

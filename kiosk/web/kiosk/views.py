@@ -13,9 +13,11 @@ from htmx_flask import request
 from kiosk.data.models import PRIORITY_KINDS, Office
 from kiosk.domain.appointments import check_in as appointments
 from kiosk.domain.declarations import drafts as declarations
+from kiosk.domain.forecast.cutoff import after_closing
 from kiosk.domain.languages import LANGUAGES
 from kiosk.domain.queue.estimates import service_waits
 from kiosk.domain.queue.tickets import issue_ticket
+from kiosk.web.common.bookings import booking_rules
 from kiosk.web.common.db import db, read_db, runtime
 from kiosk.web.common.htmx import hx_redirect
 from kiosk.web.common.limits import WRONG_CODES, device_or_address, limiter, refused
@@ -86,7 +88,7 @@ def check_in() -> str:
     try:
         return issue_and_show(
             lambda s, office, now, options: appointments.check_in(
-                s, office, typed, now, runtime().settings, config, **options
+                s, office, typed, now, runtime().settings, config, booking_rules(), **options
             )
         )
     except appointments.AlreadyCheckedInError as used_today:
@@ -126,9 +128,11 @@ def health() -> tuple[str, int]:
 
 def service_rows() -> list[dict[str, Any]]:
     """The office's services with the people waiting and the wait a new ticket would have."""
-    rt, session_ = runtime(), read_db()
+    rt, session_, now = runtime(), read_db(), runtime().clock()
     office = session_.get_one(Office, g.device.office_id)
     language = str(get_locale())
     return [{"code": s.service.code, "prefix": s.service.prefix, "name": s.service.name(language),
-             "waiting": s.waiting, "wait_min": None if s.wait_s is None else round(s.wait_s / 60)}
-            for s in service_waits(session_, office, rt.clock(), rt.settings)]
+             "waiting": s.waiting, "wait_min": None if s.wait_s is None else round(s.wait_s / 60),
+             "wait_range_min": (round(s.wait.low_s / 60), round(s.wait.high_s / 60)) if s.wait and s.wait.wide
+             else None, "after_closing": after_closing(s.state, office, now)}
+            for s in service_waits(session_, office, now, rt.settings)]

@@ -29,6 +29,7 @@ from kiosk.domain.declarations.form import (
 from kiosk.domain.queue.numbering import service_day
 from kiosk.web.common.db import db, runtime
 from kiosk.web.common.htmx import hx_redirect
+from kiosk.web.common.pick_lists import pick_suggestions
 from kiosk.web.kiosk.blueprint import bp
 from kiosk.web.kiosk.screen import issue_and_show, screen
 
@@ -65,6 +66,12 @@ def edit_step(step_key: str) -> str | Response:
     if draft is None:
         return hx_redirect(url_for("kiosk.menu"))
     return show_step(draft, form_step(draft, step_key), then=REVIEW)
+
+
+@bp.post("/declaration/picks/<field_key>")
+def pick_options(field_key: str) -> str:
+    """What the letters typed in a pick field find (static/pick-list.js asks as the on-screen keyboard types)."""
+    return pick_suggestions(field_key)
 
 
 @bp.post("/declaration/<step_key>")
@@ -132,7 +139,7 @@ def show_step(draft: Declaration, shown: Step, problems: dict[str, Any] | None =
     return screen(
         "kiosk/_wizard.html", draft=draft, step=shown, values=draft.fields, problems=problems or {},
         then=then, number=all_steps.index(shown) + 1, total=len(all_steps) + 1, title=FORM_TITLES[draft.kind],
-        card=card, first=shown == all_steps[0],
+        card=card, first=shown == all_steps[0], pick_endpoint="kiosk.pick_options",
     )
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from flask import Blueprint, abort, g, redirect, render_template, stream_with_context, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, stream_with_context, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from htmx_flask import request
@@ -18,7 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from kiosk.data.models import Counter, Office, Service, Ticket
+from kiosk.data.models import Appointment, Counter, Office, Service, Ticket
+from kiosk.domain.appointments.holder import NotAnIdNumberError, card_matches_booking
 from kiosk.domain.declarations.form import FORM_TITLES, choice_label, steps
 from kiosk.domain.declarations.opening import open_declaration
 from kiosk.domain.hall.board import SHOWN_KINDS
@@ -170,9 +172,32 @@ def ticket_page(ticket_id: int) -> str:
         declaration = open_declaration(session, ticket, rt.clock(), current_user.actor, _opened_at(ticket))
         return render_template(
             "staff/ticket.html", ticket=ticket, declaration=declaration, counter=counter,
+            appointment=session.get(Appointment, ticket.appointment_id) if ticket.appointment_id else None,
             office=session.get_one(Office, ticket.office_id), form=steps(declaration.kind) if declaration else (),
             form_titles=FORM_TITLES, choice_label=choice_label,
         )
+
+
+@bp.post("/tickets/<int:ticket_id>/holder")
+def check_holder(ticket_id: int) -> ConsoleAnswer:
+    """Bookings cannot be passed on: the officer types or scans the ID card in front of them, and the booking says
+    whether it was made with that card's number."""
+    session, rt = db(), runtime()
+    with session.begin():
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None or ticket.office_id != current_user.office_id or ticket.appointment_id is None:
+            abort(404)
+        appointment = session.get_one(Appointment, ticket.appointment_id)
+        office = session.get_one(Office, ticket.office_id)
+        try:
+            matches = card_matches_booking(session, office, ticket, request.form.get("id_number", ""),
+                                           current_app.config["SECRET_KEY"], rt.clock(), current_user.actor)
+        except NotAnIdNumberError:
+            error = _("Type the 12-digit ID number, or scan the QR code on the back of the card.")
+            return render_template("staff/_holder.html", ticket=ticket, appointment=appointment, office=office,
+                                   error=error), 422
+        return render_template("staff/_holder.html", ticket=ticket, appointment=appointment, office=office,
+                               matches=matches)
 
 
 def _opened_at(ticket: Ticket) -> int | None:
@@ -187,7 +212,8 @@ def _opened_at(ticket: Ticket) -> int | None:
 def counter_action(number: int, action: CounterAction, **details: Any) -> ConsoleAnswer:
     """Act on the ticket the screen showed (a state change whatever it shows), then show the console again."""
     ask = CounterRequest(action, current_user.actor, check_shown=action != "state",
-                         shown_id=whole_number(request.form.get("shown", "")), **details)
+                         shown_id=whole_number(request.form.get("shown", "")), officer_id=current_user.user_id,
+                         **details)
     session, rt = db(), runtime()
     try:
         with session.begin():
@@ -238,4 +264,4 @@ def _waiting_messages(office_id: int, number: int) -> Iterator[str]:
     yield waiting_list(cursor)
     yield from event_stream(rt.hub, office_id, cursor, rt.config["server"]["heartbeat_s"],
                             lambda batch: waiting_list(batch[-1].id) if any(e.kind in QUEUE_KINDS for e in batch)
-                            else "")
+                            else "", scope=("waiting", number, str(get_locale())))

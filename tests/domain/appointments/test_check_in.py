@@ -57,7 +57,7 @@ def test_check_in_by_appointment_code_on_its_day_only(
     session: Session, office: Office, morning: datetime, settings: QueueSettings, config: dict[str, Any]
 ) -> None:
     with committing(session):
-        today = appointments.book(session, office, "passport-reissue", morning + timedelta(hours=1), "vi", morning)
+        today = appointments.book(session, office, "passport-reissue", morning + timedelta(minutes=20), "vi", morning)
         tomorrow = appointments.book(session, office, "foreigners", morning + timedelta(days=1), "en", morning)
     ticket = check_in(session, office, today.code, morning, settings, config)
     assert (ticket.appointment_id, ticket.source, ticket.number) == (today.id, "appointment", "B001")

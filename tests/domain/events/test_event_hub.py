@@ -63,3 +63,18 @@ def test_a_gap_older_than_memory_is_replayed_from_the_database(session, office, 
     hub.refresh()  # memory now holds only the newest events
     replay = hub.wait(office.id, start, timeout=0.1)
     assert len(replay) == 24 and [e.id for e in replay] == sorted(e.id for e in replay)
+
+
+def test_changes_within_the_window_reach_a_stream_in_one_batch(session, office, morning) -> None:
+    hub = EventHub(readonly_session_factory(session.get_bind()), poll_s=30, window_s=1.0)
+    hub.start()
+    start = hub.head
+    add_events(session, office, morning, 1)
+    hub.poke()
+    first = hub.wait(office.id, start, timeout=10)
+    for _ in range(3):  # a burst while the hub lets its window pass after the first
+        add_events(session, office, morning, 1)
+        hub.poke()
+    burst = hub.wait(office.id, first[-1].id, timeout=10)
+    hub.stop()
+    assert len(first) == 1 and len(burst) == 3

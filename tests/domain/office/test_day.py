@@ -25,7 +25,7 @@ def test_the_day_at_a_glance(session, office, settings, morning) -> None:
 def test_a_device_is_connected_while_it_has_been_seen_lately(session, office, morning) -> None:
     display = create_device(session, office, "display", "display-hall", morning).device
     create_device(session, office, "kiosk", "kiosk-lobby", morning)
-    mark_seen(session, display.id, morning)
+    mark_seen(session, [display.id], morning)
     session.commit()
     session.expire_all()
     states = {s.device.name: s.connected for s in day.device_states(session, office, morning)}

@@ -31,7 +31,7 @@ def test_revoking_stops_every_device_of_that_name(session: Session, office: Offi
     assert [device.id for device in revoked] == [old.device.id, new.device.id]
     assert device_for_token(session, old.token) is None and device_for_token(session, new.token) is None
     assert [device.name for device in devices_in_use(session, office)] == ["display-hall"]
-    assert not mark_seen(session, old.device.id, morning) and mark_seen(session, display.device.id, morning)
+    assert mark_seen(session, [old.device.id, display.device.id], morning) == {display.device.id}
     logged = session.scalars(select(Event).where(Event.kind == "device.revoked").order_by(Event.id)).all()
     assert [(e.actor, e.payload["device_id"]) for e in logged] == [("staff:boss", old.device.id),
                                                                      ("staff:boss", new.device.id)]

@@ -20,6 +20,7 @@ from kiosk.web.admin.audit_wording import KIND_NAMES, SENTENCES, details, kind_c
 KIND_IN_SOURCE = re.compile(r'"([a-z]+\.[a-z_]+)"')
 TICKET = {"ticket_id": 7, "number": "A001", "service": "passport-first", "status": "waiting", "counter": 2,
           "priority": False, "language": "en", "recall_count": 1}
+BOOKING = {"appointment_id": 5, "service": "passport-first", "slot": "2026-11-24T02:00:00+00:00", "status": "booked"}
 SAMPLES: dict[str, dict[str, Any]] = {
     "ticket.issued": {**TICKET, "counter": None, "priority": True},
     "ticket.called": {**TICKET, "out_of_order": True, "reason": "Appointment"},
@@ -47,6 +48,19 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "print.expired": {"count": 1},
     "declaration.opened": {"declaration_id": 3, "ticket_id": 7, "number": "A001", "counter": 2},
     "checkin.refused": {"reason": "not_today"},
+    "rating.given": {"rating_id": 4, "source": "pad"},
+    "rating.details": {"rating_id": 4},
+    "case.opened": {"case_id": 2, "due_at": "2026-11-24T09:00:00+00:00"},
+    "case.assigned": {"case_id": 2, "assignee": "head"},
+    "case.called_back": {"case_id": 2},
+    "case.closed": {"case_id": 2, "late": True},
+    "appointment.booked": BOOKING,
+    "appointment.cancelled": BOOKING,
+    "appointment.no_show": BOOKING,
+    "appointment.holder_checked": {"ticket_id": 7, "number": "A001", "matches": False},
+    "calendar.changed": {"service": "passport-first", "kept": 2},
+    "calendar.day": {"day": "2027-02-10", "kind": "closed", "kept": 0},
+    "calendar.day_removed": {"day": "2027-02-10", "kind": "extra"},
 }
 
 
