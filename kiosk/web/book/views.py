@@ -18,7 +18,6 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from kiosk.data.models import Appointment, Office, Service
 from kiosk.domain.appointments import booking, calendar
-from kiosk.domain.languages import LANGUAGES
 from kiosk.domain.queue.errors import UnknownServiceError
 from kiosk.domain.queue.numbering import service_day
 from kiosk.domain.queue.tickets import find_service
@@ -26,24 +25,17 @@ from kiosk.web.book.calendar_file import ics
 from kiosk.web.common.bookings import booking_refusal, booking_rules, make_booking, window_words
 from kiosk.web.common.db import configured_office, db, read_db, runtime
 from kiosk.web.common.htmx import no_store
+from kiosk.web.common.i18n import LANGUAGE_NAMES, keep_chosen_language
 from kiosk.web.common.limits import WRONG_CODES, limiter, refused
 from kiosk.web.common.local_dates import local_day, local_time
 from kiosk.web.common.qr import qr_png, qr_svg
 
 bp = Blueprint("book", __name__, url_prefix="/book")
-LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English", "zh": "中文"}
 START = "%Y%m%dT%H%MZ"  # a slot's start in an address: UTC, to the minute
 BOOKINGS_PER_ADDRESS = "10 per minute;60 per hour"  # a form is filled in a minute; a script is not let run
 
 
-@bp.before_request
-def phone_language() -> None:
-    """The language chosen on these pages (?lang=) stays for every page; else the phone's own."""
-    chosen = request.args.get("lang")
-    if chosen in LANGUAGES:
-        session["book_language"] = chosen
-    if session.get("book_language") in LANGUAGES:
-        g.language = session["book_language"]
+bp.before_request(keep_chosen_language("book_language"))
 
 
 bp.after_request(no_store)

@@ -3,14 +3,18 @@ of a screen said in every language, for a screen nobody has chosen a language on
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import g, render_template, request
+from flask import g, render_template, request, session
 from flask_babel import force_locale
 from markupsafe import Markup
 
 from kiosk.domain.languages import LANGUAGES
 from kiosk.web.common.db import runtime
+
+# Each language in its own words, for the buttons that switch to it.
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English", "zh": "中文"}
 
 
 def select_language() -> str:
@@ -18,6 +22,20 @@ def select_language() -> str:
     if chosen in LANGUAGES:
         return str(chosen)
     return request.accept_languages.best_match(LANGUAGES) or "vi"
+
+
+def keep_chosen_language(key: str) -> Callable[[], None]:
+    """For a citizen's pages on their phone: the language chosen there (?lang=) stays for every page, kept in the
+    session under `key`; else the phone's own."""
+
+    def chosen_language() -> None:
+        chosen = request.args.get("lang")
+        if chosen in LANGUAGES:
+            session[key] = chosen
+        if session.get(key) in LANGUAGES:
+            g.language = session[key]
+
+    return chosen_language
 
 
 def speak_the_office_language() -> None:

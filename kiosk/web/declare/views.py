@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import date
 
 import zxingcpp
-from flask import Blueprint, Response, abort, g, redirect, render_template, session, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, session, url_for
 from flask_babel import force_locale, format_date, get_locale
 from htmx_flask import request
 from PIL import Image
@@ -19,27 +19,19 @@ from werkzeug.wrappers import Response as BaseResponse
 from kiosk.data.models import Declaration
 from kiosk.domain.declarations import drafts as declarations
 from kiosk.domain.declarations.form import FORM_TITLES, FORMS, Step, choice_label, step, step_after, step_before, steps
-from kiosk.domain.languages import LANGUAGES
 from kiosk.domain.queue.numbering import service_day
 from kiosk.web.common.db import configured_office, db, read_db, runtime
 from kiosk.web.common.edge import takes_photo
 from kiosk.web.common.htmx import no_store
+from kiosk.web.common.i18n import LANGUAGE_NAMES, keep_chosen_language
 from kiosk.web.common.pick_lists import pick_suggestions
 from kiosk.web.common.qr import qr_png, qr_svg
 
 bp = Blueprint("declare", __name__, url_prefix="/declare")
 REVIEW = "review"
-LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English", "zh": "中文"}
 
 
-@bp.before_request
-def phone_language() -> None:
-    """The language chosen on these pages (?lang=) stays for every step; else the phone's own."""
-    chosen = request.args.get("lang")
-    if chosen in LANGUAGES:
-        session["declare_language"] = chosen
-    if session.get("declare_language") in LANGUAGES:
-        g.language = session["declare_language"]
+bp.before_request(keep_chosen_language("declare_language"))
 
 
 bp.after_request(no_store)  # every page holds what the citizen typed

@@ -14,14 +14,13 @@ from kiosk.domain.languages import LANGUAGES
 from kiosk.domain.queue.opening_hours import office_is_open, opening_week
 from kiosk.web.common.db import read_db, runtime
 from kiosk.web.common.htmx import no_store
-from kiosk.web.common.i18n import in_each_language
+from kiosk.web.common.i18n import LANGUAGE_NAMES, in_each_language
 from kiosk.web.common.local_dates import local_time
 from kiosk.web.common.pairing import paired_device
 from printers import PrinterStatus
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 bp.after_request(no_store)  # nothing of a citizen stays in the browser's cache
-LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English", "zh": "中文"}
 PRIORITY_NAMES = {
     "elderly": lazy_gettext("An elderly person"),
     "child": lazy_gettext("A parent with a small child"),

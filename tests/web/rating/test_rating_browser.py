@@ -1,8 +1,7 @@
 """At the counter, in Debian's Chromium against a real `kiosk serve`: the officer's tablet calls and finishes a
 ticket, the screen over the counter (1280x400) shows the call, the rating pad (a touch tablet) offers the ticket,
 the citizen taps "dissatisfied" with a reason, the supervisor's desk shows the case live and the supervisor closes
-it; then the counter screen shows paused and closed. (Whole again after a reconnect: each stream's first message is
-the whole screen, tested in the view tests; a server restart would cost this walk 14 s of CI for no more.)"""
+it; then the counter screen shows paused and closed, says so while the server restarts, and is whole again after."""
 
 from __future__ import annotations
 
@@ -78,3 +77,13 @@ def test_a_bad_rating_at_the_counter_reaches_the_desk(start_server: Callable[...
         at_counter_1("state", state="closed")
         expect(counter).to_have_attribute("data-state", "closed")
         screenshot(screen, "counter_screen", "closed")
+
+        server.stop()  # the server restarts: the screen says its stream is down, then comes back by itself
+        expect(screen.locator("#stream-health")).to_be_visible()
+        start_server(port=server.port)
+        expect(screen.locator("#stream-health")).to_be_hidden(timeout=20_000)
+        at_counter_1("state", state="open")
+        take_ticket(server.url, tokens["kiosk-lobby"], timeout=10)
+        at_counter_1("call-next")
+        expect(counter).to_have_attribute("data-ticket", "A002")
+        expect(counter).to_have_attribute("data-state", "open")
