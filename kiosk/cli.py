@@ -14,13 +14,13 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.config import ConfigError, instance_folder, is_loopback, load_config
+from kiosk.config import ConfigError, instance_folder, is_loopback, load_config, office_config
 from kiosk.data.engine import database_url
 from kiosk.data.models import DEVICE_ROLES, STAFF_ROLES, Device, Office, StaffUser
 from kiosk.domain.office import devices
 from kiosk.domain.office.accounts import AccountForm, SettingsError, save_account
 from kiosk.domain.office.devices import create_device
-from kiosk.domain.office.setup import sync_office
+from kiosk.domain.office.setup import sync_office, sync_offices
 from kiosk.domain.queue.numbering import service_day
 from kiosk.domain.statistics.history import fill_history
 from kiosk.runtime import Runtime, utc_now
@@ -95,6 +95,7 @@ DEMO_ACCOUNTS = {
     "officer2": ("Trần Thị Bình", "officer"),
     "supervisor": ("Lê Minh Châu", "supervisor"),
     "admin": ("Phạm Quốc Dũng", "admin"),
+    "province": ("Hoàng Thu Hà", "province"),  # sees every office of a province (`/admin/province`)
 }
 
 
@@ -107,22 +108,25 @@ def demo(history_days: int) -> None:
     tokens_file = rt.instance / "demo_tokens.json"
     known = json.loads(tokens_file.read_text()) if tokens_file.exists() else {}
     with rt.sessions.begin() as session:
-        office = sync_office(session, rt.config)
-        for spec in rt.config.get("devices", []):
-            if spec["name"] in known and _device_exists(session, office, spec["name"]):
-                continue
-            new = create_device(
-                session, office, spec["kind"], spec["name"], utc_now(),
-                counter_number=spec.get("counter"), zone=spec.get("zone"), printer_url=spec.get("printer"),
-            )
-            known[spec["name"]] = {"role": spec["kind"], "token": new.token}
+        for rank, office in enumerate(sync_offices(session, rt.config)):
+            for spec in rt.config["offices"][rank]["devices"]:
+                # Another office of a province may name its devices alike: its keys carry its code.
+                key = spec["name"] if rank == 0 else f"{office.code}/{spec['name']}"
+                if key in known and _device_exists(session, office, spec["name"]):
+                    continue
+                new = create_device(
+                    session, office, spec["kind"], spec["name"], utc_now(),
+                    counter_number=spec.get("counter"), zone=spec.get("zone"), printer_url=spec.get("printer"),
+                )
+                known[key] = {"role": spec["kind"], "token": new.token}
     tokens_file.write_text(json.dumps(known, indent=2))
     tokens_file.chmod(0o600)
     accounts = _demo_accounts(rt)
     if history_days:
         _demo_history(rt, history_days)
     base = rt.config["server"]["public_url"].rstrip("/")  # the configured host and port unless the office names one
-    click.echo(f"Office {rt.config['office']['code']} loaded.")
+    codes = [each["office"]["code"] for each in rt.config["offices"]]
+    click.echo(f"Office {', '.join(codes)} loaded.")
     if is_loopback(base):
         click.echo(f"The tickets' QR codes open {base}, which no citizen's phone can reach. For a real hall run "
                    "`kiosk serve --host 0.0.0.0` with KIOSK_PUBLIC_URL=http://<this machine's LAN address>:"
@@ -131,6 +135,9 @@ def demo(history_days: int) -> None:
     for name, device in known.items():
         click.echo(f"{device['role']:8} {name}: {base}/{SCREENS[device['role']]}?device={device['token']}")
     click.echo(f"Staff sign-in: {base}/login  (counter console {base}/staff, supervisor's desk {base}/admin)")
+    if len(codes) > 1:
+        click.echo(f"Each office's sign-in, booking and declaration pages: add ?office=CODE ({', '.join(codes)}); "
+                   f"the demo staff are of {codes[0]}; the province overview is {base}/admin/province")
     for username, account in accounts.items():
         click.echo(f"{account['role']:10} {username} / {account['password']}")
 
@@ -173,6 +180,11 @@ def token() -> None:
     """Device and API tokens."""
 
 
+# In a province the office is named; one office's install names none.
+office_option = click.option("--office", "office_code", default=None, metavar="CODE",
+                             help="In a province: the office's code (default: the first office file's).")
+
+
 # The short names the design gives the screens over a counter; a counter screen and a rating pad need --counter.
 ROLE_ALIASES = {"counter": "counter_screen", "rating": "rating_pad"}
 
@@ -183,7 +195,9 @@ ROLE_ALIASES = {"counter": "counter_screen", "rating": "rating_pad"}
               help="Pair a staff tablet, counter screen or rating pad to this counter.")
 @click.option("--name", default=None, help="What the device is, e.g. kiosk-lobby.")
 @click.option("--printer", default=None, help="A kiosk's printer URL (else config printer.url).")
-def create_token(role: str, counter_number: int | None, name: str | None, printer: str | None) -> None:
+@office_option
+def create_token(role: str, counter_number: int | None, name: str | None, printer: str | None,
+                 office_code: str | None) -> None:
     """Print a new bearer token for a device of the configured office."""
     role = ROLE_ALIASES.get(role, role)
     if role in ROLE_ALIASES.values() and counter_number is None:
@@ -191,7 +205,7 @@ def create_token(role: str, counter_number: int | None, name: str | None, printe
     rt = open_runtime()
     with rt.sessions.begin() as session:
         new = create_device(
-            session, _office(session, rt), role, name or f"{role}-{utc_now():%Y%m%d%H%M%S}", utc_now(),
+            session, _office(session, rt, office_code), role, name or f"{role}-{utc_now():%Y%m%d%H%M%S}", utc_now(),
             counter_number=counter_number, printer_url=printer,
         )
     click.echo(new.token)
@@ -203,11 +217,12 @@ def device() -> None:
 
 
 @device.command("list")
-def list_devices() -> None:
+@office_option
+def list_devices(office_code: str | None) -> None:
     """The devices in use, with the time each was last in touch."""
     rt = open_runtime()
     with rt.sessions.begin() as session:
-        for found in devices.devices_in_use(session, _office(session, rt)):
+        for found in devices.devices_in_use(session, _office(session, rt, office_code)):
             counter = f" · counter {found.counter.number}" if found.counter else ""
             seen = f"last seen {found.last_seen_at:%Y-%m-%d %H:%M} UTC" if found.last_seen_at else "never seen"
             click.echo(f"{found.role:8} {found.name}{counter}  ({seen})")
@@ -215,26 +230,30 @@ def list_devices() -> None:
 
 @device.command("revoke")
 @click.argument("name")
-def revoke_device(name: str) -> None:
+@office_option
+def revoke_device(name: str, office_code: str | None) -> None:
     """Stop the device named NAME at once (lost, stolen or replaced): its token and paired screen are refused."""
     rt = open_runtime()
     try:
         with rt.sessions.begin() as session:
-            revoked = devices.revoke(session, _office(session, rt), name, utc_now(), "cli")
+            revoked = devices.revoke(session, _office(session, rt, office_code), name, utc_now(), "cli")
     except devices.DeviceNotFoundError:
         click.echo(f"No device in use is named {name!r}; `kiosk device list` shows them.", err=True)
         sys.exit(1)
     click.echo(f"{name} revoked ({len(revoked)} device(s)); pair its replacement with `kiosk token create`.")
 
 
-def _office(session: Session, rt: Runtime) -> Office:
-    office = session.scalar(select(Office).where(Office.code == rt.config["office"]["code"]))
-    return office if office is not None else sync_office(session, rt.config)
+def _office(session: Session, rt: Runtime, code: str | None) -> Office:
+    code = code or rt.config["office"]["code"]
+    if code not in [each["office"]["code"] for each in rt.config["offices"]]:
+        raise click.UsageError(f"no office file has the code {code!r}")
+    office = session.scalar(select(Office).where(Office.code == code))
+    return office if office is not None else sync_office(session, office_config(rt.config, code))
 
 
 @cli.group()
 def user() -> None:
-    """Staff accounts (officers, supervisors, admins)."""
+    """Staff accounts (officers, supervisors, admins; a province account sees every office)."""
 
 
 @user.command("create")
@@ -243,13 +262,14 @@ def user() -> None:
 @click.option("--full-name", default=None, help="As shown on the console (default: the username).")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
               help="At least 8 characters; asked for when not given.")
-def create_user(username: str, role: str, full_name: str | None, password: str) -> None:
+@office_option
+def create_user(username: str, role: str, full_name: str | None, password: str, office_code: str | None) -> None:
     """Create a staff account of the configured office."""
     rt = open_runtime()
     try:
         with rt.sessions.begin() as session:
             form = AccountForm(username, full_name or username, role, True, password)
-            save_account(session, _office(session, rt), None, form, utc_now(), "cli")
+            save_account(session, _office(session, rt, office_code), None, form, utc_now(), "cli")
     except SettingsError as exc:
         for field, problem in exc.problems.items():
             click.echo(f"{field}: {problem}", err=True)

@@ -1,4 +1,8 @@
-"""Configuration: shipped defaults, then the office file, then KIOSK_* environment variables."""
+"""Configuration: shipped defaults, then the office file, then KIOSK_* environment variables.
+
+KIOSK_CONFIG names one office file, or a folder of office files: a province served by the same servers. The
+folder's first file (by name) also holds the servers' settings; the others hold only their office's sections.
+`offices` lists every office's sections, the first also at the top level as for one office."""
 
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ NOT_SETTINGS = {"KIOSK_CONFIG", "KIOSK_INSTANCE", "KIOSK_SECRET_KEY"}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 HOURS_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
 DEVICE_KINDS = ("kiosk", "display", "staff", "counter_screen", "rating_pad")
+OFFICE_SECTIONS = ("office", "services", "counters", "devices")  # an office's own; the rest is the servers'
 
 
 class ConfigError(Exception):
@@ -35,19 +40,48 @@ def load_config(office_file: str | Path | None = None, environ: dict[str, str] |
     environ = dict(os.environ if environ is None else environ)
     config = _read_toml(DEFAULT_FILE)
     path = Path(office_file or environ.get("KIOSK_CONFIG") or EXAMPLE_OFFICE_FILE)
-    office_part = _read_toml(path)
+    files = sorted(path.glob("*.toml")) if path.is_dir() else [path]
+    if not files:
+        raise ConfigError(f"{path}: a folder with no office file (*.toml)")
+    office_part = _read_toml(files[0])
     for section, values in office_part.items():
-        if section in ("office", "services", "counters", "devices"):
+        if section in OFFICE_SECTIONS:
             config[section] = values
         elif isinstance(values, dict) and isinstance(config.get(section), dict):
-            _merge_section(config, section, values, str(path))
+            _merge_section(config, section, values, str(files[0]))
         else:
-            raise ConfigError(f"{path}: unknown section [{section}]")
+            raise ConfigError(f"{files[0]}: unknown section [{section}]")
     _apply_environment(config, environ)
     config["server"]["public_url"] = config["server"]["public_url"] or own_address(config["server"])
-    _validate_office(config, str(path))
+    _validate_office(config, str(files[0]))
+    config["offices"] = [_office_sections(config)] + [_other_office(config, each) for each in files[1:]]
+    codes = [each["office"]["code"] for each in config["offices"]]
+    if len(set(codes)) < len(codes):
+        raise ConfigError(f"{path}: two office files have the same office.code")
     config["source"] = str(path)
     return config
+
+
+def office_config(config: dict[str, Any], code: str) -> dict[str, Any]:
+    """The configuration as one office of the province sees it: the servers' settings and its own sections."""
+    sections = next(each for each in config["offices"] if each["office"]["code"] == code)
+    return {**config, **sections}
+
+
+def _office_sections(config: dict[str, Any]) -> dict[str, Any]:
+    return {section: config.get(section, []) for section in OFFICE_SECTIONS}
+
+
+def _other_office(config: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Another office of the folder: only its own sections; the servers' settings are the first file's."""
+    part = _read_toml(path)
+    for section in part:
+        if section not in OFFICE_SECTIONS:
+            raise ConfigError(f"{path}: [{section}] belongs in the first office file, which holds the servers' "
+                              "settings")
+    office = {**config, "counters": [], "devices": [], **part}
+    _validate_office(office, str(path))
+    return _office_sections(office)
 
 
 def own_address(server: dict[str, Any]) -> str:

@@ -37,8 +37,11 @@ PRIORITY_KINDS: tuple[PriorityKind, ...] = get_args(PriorityKind)
 TicketSource = Literal["kiosk", "phone", "appointment", "staff", "api"]
 DeviceRole = Literal["kiosk", "display", "staff", "counter_screen", "rating_pad"]
 DEVICE_ROLES: tuple[DeviceRole, ...] = get_args(DeviceRole)
-StaffRole = Literal["officer", "supervisor", "admin"]
+StaffRole = Literal["officer", "supervisor", "admin", "province"]
 STAFF_ROLES: tuple[StaffRole, ...] = get_args(StaffRole)  # each may do what the ones before it may
+# The roles an office's own admin gives; a province account (its office's admin, and sees every office) is the
+# command line's to make.
+OFFICE_ROLES: tuple[StaffRole, ...] = STAFF_ROLES[:-1]
 # failed: given up by versions before the spooler waited for printers to come back.
 PrintStatus = Literal["pending", "printing", "printed", "skipped", "expired", "failed"]
 PrinterState = Literal["ok", "offline", "paper_out", "cover_open", "unknown"]
@@ -84,6 +87,9 @@ class Office(Base):
 
     services: Mapped[list[Service]] = relationship(back_populates="office", order_by="Service.id")
     counters: Mapped[list[Counter]] = relationship(back_populates="office", order_by="Counter.number")
+
+    def name(self, language: str) -> str:
+        return str(self.names.get(language) or self.names["vi"])
 
 
 class Service(Base):

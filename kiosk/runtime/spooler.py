@@ -104,7 +104,7 @@ def check_config(config: dict[str, Any]) -> None:
         check_font(printer["font"])
         if printer["url"]:
             parse_url(printer["url"])
-        for device in config.get("devices", []):
+        for device in (each for office in config["offices"] for each in office["devices"]):
             if device.get("printer"):
                 parse_url(device["printer"])
         printer_profile(printer["profile"], printer["paper_width"])

@@ -1,4 +1,5 @@
-"""Staff accounts: hashed passwords, roles officer < supervisor < admin, sign-in with a lock after repeated failures.
+"""Staff accounts: hashed passwords, roles officer < supervisor < admin < province, sign-in with a lock after
+repeated failures.
 
 Plain Python over a Session; the caller owns the transaction. Messages are English catalogue ids that the screen
 translates where it shows them.
@@ -59,7 +60,8 @@ class AccountForm:
 
 
 def has_role(role: str, wanted: str) -> bool:
-    """A supervisor may do what an officer may; an admin what both may."""
+    """A supervisor may do what an officer may; an admin what both may; a province account what an admin may, and
+    sees every office."""
     return ROLE_RANK.get(role, -1) >= ROLE_RANK[wanted]
 
 
@@ -143,13 +145,15 @@ def accounts(session: Session, office: Office) -> list[StaffUser]:
 
 
 def save_account(
-    session: Session, office: Office, user_id: int | None, form: AccountForm, now: datetime, by: str | None
+    session: Session, office: Office, user_id: int | None, form: AccountForm, now: datetime, by: str | None,
+    grantable: tuple[str, ...] = STAFF_ROLES,
 ) -> StaffUser:
-    """Create (user_id None) or change an account; refuses what would leave the office without an active admin."""
+    """Create (user_id None) or change an account with one of the `grantable` roles (an office's admin: not
+    province); refuses what would leave the office without an active admin."""
     user = session.get(StaffUser, user_id) if user_id is not None else None
-    if user_id is not None and (user is None or user.office_id != office.id):
+    if user_id is not None and (user is None or user.office_id != office.id or user.role not in grantable):
         raise SettingsError({"username": _("No such account.")})
-    problems = _account_problems(session, office, user, form)
+    problems = _account_problems(session, office, user, form, grantable)
     if problems:
         raise SettingsError(problems)
     if user is None:
@@ -166,7 +170,9 @@ def save_account(
     return user
 
 
-def _account_problems(session: Session, office: Office, user: StaffUser | None, form: AccountForm) -> dict[str, str]:
+def _account_problems(
+    session: Session, office: Office, user: StaffUser | None, form: AccountForm, grantable: tuple[str, ...]
+) -> dict[str, str]:
     problems = {}
     username = form.username.strip().lower()
     if user is None and not USERNAME_RE.match(username):
@@ -179,7 +185,7 @@ def _account_problems(session: Session, office: Office, user: StaffUser | None, 
         problems["full_name"] = _("Please fill this in.")
     elif len(" ".join(form.full_name.split())) > LONGEST_NAME:
         problems["full_name"] = _("At most 64 characters.")
-    if form.role not in STAFF_ROLES:
+    if form.role not in grantable:
         problems["role"] = _("Please choose one.")
     if (user is None or form.password) and len(form.password) < MIN_PASSWORD:
         problems["password"] = _("At least 8 characters.")

@@ -10,6 +10,11 @@ from sqlalchemy.orm import Session
 from kiosk.data.models import Counter, CounterService, Office, Service
 
 
+def sync_offices(session: Session, config: dict[str, Any]) -> list[Office]:
+    """Every office of the configuration (one, or a province's), each as `sync_office` loads it."""
+    return [sync_office(session, {**config, **sections}) for sections in config["offices"]]
+
+
 def sync_office(session: Session, config: dict[str, Any]) -> Office:
     """Create or update the office from the config, and add the services and counters it lacks.
 

@@ -7,6 +7,7 @@ from kiosk.web.admin import (  # noqa: F401  (pages register on bp)
     calendar,
     complaints,
     plan,
+    province,
     settings,
     views,
 )

@@ -14,7 +14,7 @@ from flask_login import current_user
 from htmx_flask import request
 from sqlalchemy.orm import Session
 
-from kiosk.data.models import STAFF_ROLES, Counter, Office, Service, StaffUser
+from kiosk.data.models import OFFICE_ROLES, Counter, Office, Service, StaffUser
 from kiosk.domain.languages import LANGUAGES
 from kiosk.domain.office import accounts
 from kiosk.domain.office import settings as office_settings
@@ -78,7 +78,7 @@ def save_counter(counter_id: int | None) -> Response | str:
 @role_required("admin")
 def accounts_page() -> str:
     rows = [(u.id, AccountForm.of(u)) for u in accounts.accounts(read_db(), office())]
-    return render_template("admin/accounts.html", rows=rows, blank=AccountForm("", "", "officer"), roles=STAFF_ROLES)
+    return render_template("admin/accounts.html", rows=rows, blank=AccountForm("", "", "officer"), roles=OFFICE_ROLES)
 
 
 @bp.post("/staff", defaults={"user_id": None})
@@ -94,8 +94,9 @@ def save_account(user_id: int | None) -> Response | str:
     )
     return save_row(
         "admin/_account_row.html", user_id, form, AccountForm.of,
-        lambda s, own: accounts.save_account(s, own, user_id, form, runtime().clock(), current_user.actor),
-        roles=STAFF_ROLES,
+        lambda s, own: accounts.save_account(s, own, user_id, form, runtime().clock(), current_user.actor,
+                                                 OFFICE_ROLES),
+        roles=OFFICE_ROLES,
     )
 
 

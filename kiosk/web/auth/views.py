@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, session, url_for
 from flask.blueprints import BlueprintSetupState
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from flask_login import current_user, login_user, logout_user
 from htmx_flask import request
 from werkzeug.wrappers import Response
 
 from kiosk.data.models import Office, StaffUser
 from kiosk.domain.office import accounts
-from kiosk.web.common.db import configured_office, db, runtime
+from kiosk.web.common.db import configured_office, db, keep_chosen_office, runtime
 from kiosk.web.common.limits import SIGN_IN_PER_ADDRESS, limiter
 from kiosk.web.common.redirects import local_path
 from kiosk.web.common.sign_in import set_up_sign_in, staff_language, staff_of
@@ -30,9 +30,12 @@ def speak_staff_language() -> None:
     staff_language()
 
 
+bp.before_request(keep_chosen_office)
+
+
 @bp.get("/login")
 def login() -> str:
-    return render_template("auth/login.html", username="", error=None, next=_safe_next())
+    return render_login(username="", error=None)
 
 
 @bp.post("/login")
@@ -48,12 +51,22 @@ def sign_in() -> Response | tuple[str, int]:
         signed_in = None if user is None else staff_of(user)
     if signed_in is None:
         error = gettext(attempt.refusal or "Wrong username or password.")
-        return render_template("auth/login.html", username=attempt.username, error=error, next=_safe_next()), 401
+        return render_login(username=attempt.username, error=error), 401
     session.permanent = True
     session["signed_in_at"] = now.timestamp()
     login_user(signed_in)
     home = "staff.home" if signed_in.role == "officer" else "admin.desk"
     return redirect(_safe_next() or url_for(home))
+
+
+def render_login(**shown: str | None) -> str:
+    """The sign-in form; in a province it names its office and signs in there."""
+    place = code = None
+    if len(runtime().config["offices"]) > 1:
+        with runtime().readonly_sessions() as look:
+            office = configured_office(look)
+            place, code = office.name(str(get_locale())), office.code
+    return render_template("auth/login.html", next=_safe_next(), place=place, office_code=code, **shown)
 
 
 @bp.post("/logout")

@@ -23,7 +23,7 @@ from kiosk.domain.queue.numbering import service_day
 from kiosk.domain.queue.tickets import find_service
 from kiosk.web.book.calendar_file import ics
 from kiosk.web.common.bookings import booking_refusal, booking_rules, make_booking, window_words
-from kiosk.web.common.db import configured_office, db, read_db, runtime
+from kiosk.web.common.db import configured_office, db, keep_chosen_office, read_db, runtime
 from kiosk.web.common.htmx import no_store
 from kiosk.web.common.i18n import LANGUAGE_NAMES, keep_chosen_language
 from kiosk.web.common.limits import WRONG_CODES, limiter, refused
@@ -36,6 +36,7 @@ BOOKINGS_PER_ADDRESS = "10 per minute;60 per hour"  # a form is filled in a minu
 
 
 bp.before_request(keep_chosen_language("book_language"))
+bp.before_request(keep_chosen_office)
 
 
 bp.after_request(no_store)
@@ -116,7 +117,7 @@ def calendar_file(code: str) -> Response:
     appointment, office = _booking(code)
     language = str(get_locale())
     text = ics(f"{appointment.code}@{office.code}", appointment.slot_at, appointment.ends_at,
-               appointment.service.name(language), str(office.names.get(language) or office.names["vi"]),
+               appointment.service.name(language), office.name(language),
                _("Booking code: %(code)s. Check in at the kiosk from %(from)s to %(until)s.",
                  code=appointment.code, **{k: v for k, v in window_words(appointment, office.timezone).items()
                                            if k in ("from", "until")}),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, g
+from flask import abort, current_app, g, request, session
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,13 +28,29 @@ def read_db() -> Session:
     return g.read_db
 
 
-def configured_office(session: Session) -> Office:
-    """The office of the configuration, for the pages no device token places in an office (sign-in, /declare);
-    503 until it was loaded (`kiosk demo`, or the office's own set-up)."""
-    office = session.scalar(select(Office).where(Office.code == runtime().config["office"]["code"]))
+def keep_chosen_office() -> None:
+    """A before_request hook of the pages no device token places in an office (sign-in, /declare, /book): the
+    office named in the address (`?office=CODE`) is kept for the browser's next pages; 404 for a code the
+    configuration does not hold."""
+    named = request.args.get("office")
+    if named is not None:
+        if named not in _codes():
+            abort(404)
+        session["office"] = named
+
+
+def configured_office(look: Session) -> Office:
+    """The office chosen on this browser (`keep_chosen_office`), else the configuration's first (its only one but
+    in a province); 503 until it was loaded (`kiosk demo`, or the office's own set-up)."""
+    codes, chosen = _codes(), session.get("office")
+    office = look.scalar(select(Office).where(Office.code == (chosen if chosen in codes else codes[0])))
     if office is None:
         abort(503)
     return office
+
+
+def _codes() -> list[str]:
+    return [each["office"]["code"] for each in runtime().config["offices"]]
 
 
 def close_db(_exc: BaseException | None = None) -> None:

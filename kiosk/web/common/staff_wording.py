@@ -26,7 +26,7 @@ PRIORITY_NAMES = {
 }
 STATE_NAMES = {"open": lazy_gettext("Open"), "paused": lazy_gettext("Paused"), "closed": lazy_gettext("Closed")}
 ROLE_NAMES = {"officer": lazy_gettext("Officer"), "supervisor": lazy_gettext("Supervisor"),
-              "admin": lazy_gettext("Administrator")}
+              "admin": lazy_gettext("Administrator"), "province": lazy_gettext("Province supervisor")}
 DEVICE_ROLE_NAMES = {"kiosk": lazy_gettext("Kiosk"), "display": lazy_gettext("Hall display"),
                 "staff": lazy_gettext("Counter tablet"), "counter_screen": lazy_gettext("Counter screen"),
                 "rating_pad": lazy_gettext("Rating pad")}

@@ -20,7 +20,7 @@ from kiosk.data.models import Declaration
 from kiosk.domain.declarations import drafts as declarations
 from kiosk.domain.declarations.form import FORM_TITLES, FORMS, Step, choice_label, step, step_after, step_before, steps
 from kiosk.domain.queue.numbering import service_day
-from kiosk.web.common.db import configured_office, db, read_db, runtime
+from kiosk.web.common.db import configured_office, db, keep_chosen_office, read_db, runtime
 from kiosk.web.common.edge import takes_photo
 from kiosk.web.common.htmx import no_store
 from kiosk.web.common.i18n import LANGUAGE_NAMES, keep_chosen_language
@@ -32,6 +32,7 @@ REVIEW = "review"
 
 
 bp.before_request(keep_chosen_language("declare_language"))
+bp.before_request(keep_chosen_office)
 
 
 bp.after_request(no_store)  # every page holds what the citizen typed

@@ -66,4 +66,4 @@ def office_state() -> dict[str, Any]:
 def office_name() -> str:
     """Called only by the full page's header, so a swapped partial costs no query."""
     office = read_db().get_one(Office, g.device.office_id)
-    return str(office.names.get(str(get_locale())) or office.names["vi"])
+    return office.name(str(get_locale()))
