@@ -37,10 +37,14 @@ def office_env(database_url: str | None) -> dict[str, str]:
     return env
 
 
-def run_benches(description: str | None, title: str, *parts: Callable[[dict[str, str]], None]) -> None:
-    """Each part on a fresh office: SQLite, or with --postgres a database of a throw-away cluster."""
-    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--postgres", action="store_true")
+def run_benches(description: str | None, title: str, *parts: Callable[[dict[str, str]], None],
+                parser: argparse.ArgumentParser | None = None) -> None:
+    """Each part on a fresh office: SQLite, or with --postgres a database of a throw-away cluster. A bench with
+    options of its own passes its `parser` (which has --postgres too)."""
+    if parser is None:
+        parser = argparse.ArgumentParser(description=description,
+                                         formatter_class=argparse.RawDescriptionHelpFormatter)
+        parser.add_argument("--postgres", action="store_true")
     cluster = Cluster().start() if parser.parse_args().postgres else None
     try:
         print(f"{title} on {'PostgreSQL' if cluster else 'SQLite'}, {os.cpu_count()} cores")
