@@ -92,16 +92,16 @@ def test_four_hundred_twenty_half_sent_requests_starve_no_one(start_server, inst
             client.close()
 
 
-def test_fifty_kiosks_at_once_each_get_an_answer_and_a_gap_free_number(start_server, instance, engine_name) -> None:
+def test_fifty_kiosks_at_once_each_get_an_answer_and_a_gap_free_number(start_server, instance) -> None:
     server = start_server()
     kiosk = demo_tokens(instance)["kiosk-lobby"]
     barrier, answers = threading.Barrier(50), [(0, b"")] * 50
-    # SQLite's writers queue on the process's cooperative lock, none waiting out SQLite: all answered within 5 s.
-    within = 5.0 if engine_name == "sqlite" else ANSWERED_WITHIN_S
 
     def take(n: int) -> None:
         barrier.wait()
-        answers[n] = take_from(server.port, f"127.0.3.{n + 1}", kiosk, timeout=within)
+        # A writer that waited out SQLite's busy timeout would be answered with an error, not 201: on SQLite they
+        # queue on the process's cooperative lock instead. How fast they are answered is the bench's to say.
+        answers[n] = take_from(server.port, f"127.0.3.{n + 1}", kiosk, timeout=ANSWERED_WITHIN_S)
 
     threads = [threading.Thread(target=take, args=(n,)) for n in range(50)]
     for thread in threads:
