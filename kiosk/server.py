@@ -14,6 +14,7 @@ wait and the event hub then cooperate): `kiosk serve` starts itself again under 
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import resource
@@ -210,9 +211,11 @@ class OfficeServer(BaseApplication):
 
 
 def set_up_worker(worker: Any) -> None:
-    """Each worker: password hashes in gevent's native thread pool (off the event loop), and its streams closed
-    at once on SIGTERM."""
+    """Each worker: password hashes in gevent's native thread pool (off the event loop), its streams closed at
+    once on SIGTERM, and the app's start-up objects (catalogues, pick lists, mappers) left out of the garbage
+    collector's full passes, which under load otherwise walk them all every few dozen requests."""
     passwords.run_hash = lambda work: gevent.get_hub().threadpool.apply(work)
+    gc.freeze()
     end_streams_on_shutdown(worker)
 
 

@@ -57,7 +57,7 @@ class SqlJobStore:
                 with session.begin():
                     job = jobs.claim(session, job_id, now, self.lease)
                     if job is not None:
-                        ticket = printable_ticket(session, job.ticket_id, self.settings, self.config)
+                        ticket = printable_ticket(session, job.ticket_id, self.settings, self.config, now)
                         return ClaimedJob(job.id, job.printer_url, job.attempts, ticket)
         return None
 

@@ -37,7 +37,7 @@ def test_every_screen_says_no_counter_is_open_for_it(app: Flask, client: FlaskCl
     rt = app.extensions["kiosk"]
     with rt.readonly_sessions() as session:
         issued = session.scalars(select(Ticket)).one()
-        printed = printable_ticket(session, issued.id, rt.settings, rt.config)
+        printed = printable_ticket(session, issued.id, rt.settings, rt.config, rt.clock())
     assert printed.wait_line.startswith("Hiện không có quầy nào mở")
     desk = signed_in(app, app.test_client(), "supervisor").get("/admin/live")
     assert 'data-unserved="foreigners"' in desk and "1 người đang chờ" in desk

@@ -6,7 +6,7 @@ catalogue is loaded directly.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,7 +15,7 @@ from babel.support import NullTranslations, Translations
 from sqlalchemy.orm import Session
 
 from kiosk.data.models import Declaration, Office, Ticket
-from kiosk.domain.queue.estimates import estimate
+from kiosk.domain.queue.estimates import estimate, waiting_ahead
 from kiosk.domain.queue.settings import QueueSettings
 from printers import TicketPrint
 
@@ -58,11 +58,20 @@ def waiting_line(language: str) -> str:
     return _("Please take a seat. Your number will be called and shown on the screen.")
 
 
-def printable_ticket(session: Session, ticket_id: int, settings: QueueSettings, config: dict[str, Any]) -> TicketPrint:
-    """The ticket as it stands now: a reprint shows the current wait, with the same number and QR."""
+AS_ISSUED = timedelta(minutes=1)  # a paper printed this soon after issue is the one handed out with the ticket
+
+
+def printable_ticket(session: Session, ticket_id: int, settings: QueueSettings, config: dict[str, Any],
+                     now: datetime) -> TicketPrint:
+    """The ticket as it stands now: printed as it is issued, the wait the kiosk's screen told (worked out once, at
+    issue); a reprint, or a paper its printer held up, the wait now. Same number and QR either way."""
     ticket = session.get_one(Ticket, ticket_id)
     office = session.get_one(Office, ticket.office_id)
-    waits = estimate(session, office, ticket, settings)
+    if now - ticket.issued_at <= AS_ISSUED:
+        ahead, wait_s = waiting_ahead(session, office, ticket), ticket.estimated_wait_s
+    else:
+        waits = estimate(session, office, ticket, settings, now)
+        ahead, wait_s = waits.ahead, waits.wait_s
     declared = session.get(Declaration, ticket.declaration_id) if ticket.declaration_id else None
     return ticket_print(
         office_names=office.names,
@@ -70,8 +79,8 @@ def printable_ticket(session: Session, ticket_id: int, settings: QueueSettings, 
         number=ticket.number,
         issued_at=ticket.issued_at,
         timezone=office.timezone,
-        ahead=waits.ahead,
-        wait_s=waits.wait_s,
+        ahead=ahead,
+        wait_s=wait_s,
         priority=ticket.priority,
         priority_approved=ticket.priority_approved,
         status_url=status_url(config, ticket.token),

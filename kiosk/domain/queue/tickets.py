@@ -24,7 +24,7 @@ from kiosk.domain.queue.errors import (
     UnknownServiceError,
     WrongStateError,
 )
-from kiosk.domain.queue.estimates import estimate
+from kiosk.domain.queue.estimates import estimate_for_new
 from kiosk.domain.queue.numbering import format_number, service_day, take_next_seq, typed_number
 from kiosk.domain.queue.opening_hours import office_is_open
 from kiosk.domain.queue.settings import QueueSettings
@@ -70,6 +70,8 @@ def issue_ticket(
     service = find_service(session, office, service_code)
     if not office_is_open(office, now):
         raise OfficeClosedError(office.code)
+    approved = priority in settings.auto_approved
+    told = estimate_for_new(session, office, service, approved, now, settings)  # before the number's lock
     day = service_day(office, now)
     seq = take_next_seq(session, service, day)
     if service.daily_cap is not None and seq > service.daily_cap:
@@ -84,17 +86,17 @@ def issue_ticket(
         token=secrets.token_urlsafe(16),
         status="waiting",
         priority=priority,
-        priority_approved=priority in settings.auto_approved,
+        priority_approved=approved,
         source=source,
         language=language,
         issued_at=now,
         arrived_at=now,
         recall_count=0,
         requeue_count=0,
+        estimated_wait_s=told.wait_s,  # what the citizen is told
     )
     session.add(ticket)
     session.flush()
-    ticket.estimated_wait_s = estimate(session, office, ticket, settings, now).wait_s  # what the citizen is told
     record_event(session, office.id, "ticket.issued", ticket_payload(ticket), now, actor)
     return ticket
 
