@@ -15,6 +15,7 @@ wait and the event hub then cooperate): `kiosk serve` starts itself again under 
 from __future__ import annotations
 
 import gc
+import io
 import logging
 import os
 import resource
@@ -27,12 +28,14 @@ from collections.abc import Callable
 from typing import Any
 
 import gevent  # type: ignore[import-untyped]
+import gevent.lock  # type: ignore[import-untyped]
 import gevent.monkey  # type: ignore[import-untyped]
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 from gunicorn.workers.ggevent import GeventWorker
 
 from kiosk.domain.office import passwords
+from kiosk.web.common.edge import LARGEST_BODY
 
 log = logging.getLogger(__name__)
 
@@ -194,6 +197,26 @@ def _refuse(client: socket.socket) -> None:
         client.close()
 
 
+class Admission:
+    """At most `turns` requests of this worker inside the app at once; the others wait for a turn, in order.
+
+    The event loop would otherwise share the CPU among every request in flight: under load each answer comes late,
+    and a request holding a row lock (the day's next number) waits behind all the others between its round trips
+    while every kiosk queues on that lock. In turn, the same work is done in the same time and each answer comes as
+    soon as its own work is done. A body is read whole before the turn is taken, so a slow sender waits outside;
+    an event stream holds its turn only while it opens."""
+
+    def __init__(self, app: Callable[..., Any], turns: int) -> None:
+        self.app, self.turns = app, gevent.lock.BoundedSemaphore(turns)
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        length = environ.get("CONTENT_LENGTH") or ""
+        if length.isdigit() and int(length) <= LARGEST_BODY:  # a bigger one is refused by the app unread
+            environ["wsgi.input"] = io.BytesIO(environ["wsgi.input"].read(int(length)))
+        with self.turns:
+            return self.app(environ, start_response)
+
+
 class OfficeServer(BaseApplication):
     def __init__(self, options: dict[str, Any], server: dict[str, Any]) -> None:
         self.options, self.server = options, server
@@ -207,7 +230,9 @@ class OfficeServer(BaseApplication):
         # Built in each worker after the fork, so every process has its own event hub and connections.
         from kiosk import create_app
 
-        return create_app()
+        app = create_app()
+        app.wsgi_app = Admission(app.wsgi_app, self.server["turns"])  # type: ignore[method-assign]
+        return app
 
 
 def set_up_worker(worker: Any) -> None:

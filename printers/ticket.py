@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import qrcode
 from PIL import Image, ImageDraw
 
@@ -72,8 +74,11 @@ def qr_image(url: str, box: int) -> Image.Image:
     return code.make_image(fill_color="black", back_color="white").get_image().convert("1")
 
 
+@lru_cache(maxsize=256)
 def text_band(text: str, width: int, face: FreeType, *, lines: int = 3, invert: bool = False) -> Image.Image:
-    """Centred lines, wrapped to the paper (Chinese wraps between characters)."""
+    """Centred lines, wrapped to the paper (Chinese wraps between characters). Kept: the office's and the
+    service's names and the notes below the QR are the same on every ticket, and drawing them is most of a
+    ticket's drawing. Callers paste or crop the band, never draw on it."""
     wrapped = wrap(text, face, width - 2 * MARGIN)[:lines]
     step = line_height(face)
     canvas = Image.new("L", (width, step * len(wrapped) + 4), 0 if invert else 255)

@@ -142,6 +142,29 @@ def test_a_body_that_never_comes_whole_is_cut_off(start_server, office_env, inst
     assert take_from(server.port, "127.0.0.1", kiosk)[0] == 201
 
 
+def test_with_one_turn_neither_half_sent_bodies_nor_open_streams_keep_a_kiosk_waiting(start_server, office_env,
+                                                                                      instance) -> None:
+    """The app works on one request at a time here; bodies still coming in and streams already open wait
+    outside it (a body would otherwise hold the turn for body_timeout_s, a stream for ever)."""
+    server = start_server(dict(office_env, KIOSK_SERVER__TURNS="1"))
+    tokens = demo_tokens(instance)
+    bodies = []
+    for _ in range(3):
+        client = socket.create_connection(("127.0.0.1", server.port), timeout=ANSWERED_WITHIN_S)
+        client.sendall(f"POST /api/v1/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                       f"{tokens['kiosk-lobby']}\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n"
+                       "{\"service\": ".encode())
+        bodies.append(client)
+    streams = [open_stream(server.port, "127.0.0.5", tokens["display-hall"]) for _ in range(3)]
+    try:
+        assert all(first.startswith(b"HTTP/1.1 200") for _, first in streams)
+        status, body = take_from(server.port, "127.0.0.6", tokens["kiosk-lobby"])
+        assert status == 201 and json.loads(body)["number"] == "A001"
+    finally:
+        for client in [*bodies, *(stream for stream, _ in streams)]:
+            client.close()
+
+
 def test_sigterm_ends_open_streams_and_idle_connections_at_once(start_server, instance) -> None:
     server = start_server()
     display = demo_tokens(instance)["display-hall"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import Subquery, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from kiosk.data.models import Event
@@ -23,16 +23,24 @@ FREE_TEXT = frozenset({"reason", "note"})
 
 def record_event(
     session: Session, office_id: int, kind: str, payload: dict[str, Any], now: datetime, actor: str | None = None
-) -> Event:
-    """Append an event; call it last in a transaction (it takes the event lock until commit)."""
+) -> None:
+    """Append an event; call it last in a transaction (on PostgreSQL it takes the event lock until commit)."""
+    row = {"office_id": office_id, "kind": kind, "payload": payload, "actor": actor, "created_at": now}
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": EVENT_LOCK})
-        session.execute(text("SELECT pg_notify(:channel, :office)"), {"channel": CHANNEL, "office": str(office_id)})
-    event = Event(office_id=office_id, kind=kind, payload=payload, actor=actor, created_at=now)
-    session.add(event)
-    session.flush()
+        columns = Event.__table__.c
+        values = select(*(literal(value, columns[name].type) for name, value in row.items()))
+        session.execute(insert(Event).from_select(list(row), values.select_from(_locked(office_id))))
+    else:
+        session.add(Event(**row))
+        session.flush()
     session.info["wrote_events"] = True  # the app wakes its event hub after the commit
-    return event
+
+
+def _locked(office_id: int) -> Subquery:
+    """The event lock and the wake-up of every process's hub, taken in the event's own INSERT: one round trip
+    instead of three while the lock is held, as every writer of the province waits for it. OFFSET 0 keeps the
+    planner from folding it into the INSERT, so the lock comes before the event's id is drawn."""
+    return select(func.pg_advisory_xact_lock(EVENT_LOCK), func.pg_notify(CHANNEL, str(office_id))).offset(0).subquery()
 
 
 def streamed_payload(kind: str, payload: dict[str, Any]) -> dict[str, Any] | None:
