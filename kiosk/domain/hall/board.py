@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from kiosk.config import ConfigError
 from kiosk.data.models import AT_COUNTER_STATUSES, Counter, Device, Event, Office, Service, Ticket
 from kiosk.domain.hall.wording import STYLES
-from kiosk.domain.queue.estimates import counters_for, waiting_by_service
+from kiosk.domain.queue.estimates import served_services, waiting_by_service
 
 CALL_KINDS = ("ticket.called", "ticket.recalled")
 # Changes that alter what the display shows; other events (printers, audit) leave it as it is.
@@ -174,7 +174,7 @@ def _flash_age(latest: Call | None, ticket: str | None, now: datetime, flash_s: 
 
 
 def _services(session: Session, office: Office, now: datetime) -> list[ServiceWaiting]:
-    waiting = waiting_by_service(session, office, now)
+    waiting, served = waiting_by_service(session, office, now), served_services(session, office)
     query = select(Service).where(Service.office_id == office.id, Service.active).order_by(Service.prefix)
     services = session.scalars(query)
-    return [ServiceWaiting(s.prefix, s.names, waiting.get(s.id, 0), counters_for(session, s) > 0) for s in services]
+    return [ServiceWaiting(s.prefix, s.names, waiting.get(s.id, 0), s.id in served) for s in services]

@@ -95,10 +95,11 @@ def average_service_s(session: Session, service: Service, settings: QueueSetting
     return max(SHORTEST_SERVICE_S, sum(seconds) / len(seconds)) if seconds else float(settings.default_service_s)
 
 
-def counters_for(session: Session, service: Service) -> int:
-    """Open counters that serve the service."""
-    query = select(func.count()).select_from(CounterService).join(Counter)
-    return session.scalar(query.where(CounterService.service_id == service.id, Counter.state == "open")) or 0
+def served_services(session: Session, office: Office) -> set[int]:
+    """Ids of the services an open counter of the office serves."""
+    query = select(CounterService.service_id).join(Counter).where(Counter.office_id == office.id,
+                                                                  Counter.state == "open")
+    return set(session.scalars(query.distinct()))
 
 
 def waiting_ahead(session: Session, office: Office, ticket: Ticket) -> int:
