@@ -236,10 +236,14 @@ class OfficeServer(BaseApplication):
 
 
 def set_up_worker(worker: Any) -> None:
-    """Each worker: password hashes in gevent's native thread pool (off the event loop), its streams closed at
-    once on SIGTERM, and the app's start-up objects (catalogues, pick lists, mappers) left out of the garbage
-    collector's full passes, which under load otherwise walk them all every few dozen requests."""
+    """Each worker: password hashes and the drawing of tickets in gevent's native thread pool (off the event
+    loop), its streams closed at once on SIGTERM, and the app's start-up objects (catalogues, pick lists, mappers)
+    left out of the garbage collector's full passes, which under load otherwise walk them all every few dozen
+    requests."""
     passwords.run_hash = lambda work: gevent.get_hub().threadpool.apply(work)
+    spooler = worker.wsgi.extensions.get("printing")
+    if spooler is not None:
+        spooler.draw_in = lambda work: gevent.get_hub().threadpool.apply(work)
     gc.freeze()
     end_streams_on_shutdown(worker)
 

@@ -17,6 +17,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
+from PIL import Image
+
 from printers.escpos_job import build_job, printer_profile
 from printers.layout import TicketPrint
 from printers.status import PrinterError, PrinterStatus
@@ -103,6 +105,10 @@ def print_ticket(transport: Transport, payload: Payload) -> Outcome:
         transport.close()
 
 
+def _here(work: Callable[[], tuple[Image.Image, bytes]]) -> tuple[Image.Image, bytes]:
+    return work()
+
+
 class Spooler:
     """One per process: a dispatcher thread that hands due jobs to one worker thread per printer; `poke()` after
     queuing a job so it starts at once. Tests without threads call `run_once()`."""
@@ -120,6 +126,9 @@ class Spooler:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._workers: dict[str, PrinterWorker] = {}
+        # Where a ticket is drawn and encoded (tens of milliseconds of CPU): here, unless the server gives a native
+        # thread, so that its event loop keeps answering while a ticket is drawn.
+        self.draw_in: Callable[[Callable[[], tuple[Image.Image, bytes]]], tuple[Image.Image, bytes]] = _here
 
     def run_once(self, printer_url: str | None = None) -> Outcome | None:
         """Print one due job (of this printer, or of any); its outcome, or None when none was due."""
@@ -132,11 +141,7 @@ class Spooler:
 
     def attempt(self, job: ClaimedJob) -> Outcome:
         try:
-            image = render_ticket(job.ticket, self.settings.width, self.settings.font_path)
-            data = build_job(
-                job.ticket, width=self.settings.width, font_path=self.settings.font_path,
-                profile=self.profile, mode=self.settings.mode, rendered=image,
-            )
+            image, data = self.draw_in(lambda: self.draw(job.ticket))
             payload = Payload(data, f"job-{job.id:06d}-{job.attempt}-{job.ticket.number}", image)
             return print_ticket(self.opener(job.printer_url, self.settings), payload)
         except PrinterError as exc:
@@ -144,6 +149,12 @@ class Spooler:
         except Exception as exc:  # a bug must cost one ticket's paper, never the spooler thread
             log.exception("print job %s failed", job.id)
             return self.retry(job, PrinterStatus("unknown", None), f"internal error: {exc!r}")
+
+    def draw(self, ticket: TicketPrint) -> tuple[Image.Image, bytes]:
+        """The ticket's image (the preview printer keeps it) and the printer's bytes."""
+        image = render_ticket(ticket, self.settings.width, self.settings.font_path)
+        return image, build_job(ticket, width=self.settings.width, font_path=self.settings.font_path,
+                                profile=self.profile, mode=self.settings.mode, rendered=image)
 
     def retry(self, job: ClaimedJob, state: PrinterStatus, error: str) -> Outcome:
         return Outcome("pending", state, error, self.clock() + self.settings.retry_after(job.attempt))
