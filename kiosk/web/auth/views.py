@@ -8,12 +8,14 @@ from flask.blueprints import BlueprintSetupState
 from flask_babel import get_locale, gettext
 from flask_login import current_user, login_user, logout_user
 from htmx_flask import request
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from kiosk.data.models import Office, StaffUser
 from kiosk.domain.office import accounts
 from kiosk.web.common.db import configured_office, db, keep_chosen_office, runtime
 from kiosk.web.common.limits import SIGN_IN_PER_ADDRESS, limiter
+from kiosk.web.common.pairing import paired_device
 from kiosk.web.common.redirects import local_path
 from kiosk.web.common.sign_in import set_up_sign_in, staff_language, staff_of
 
@@ -44,7 +46,7 @@ def sign_in() -> Response | tuple[str, int]:
     username, password = request.form.get("username", ""), request.form.get("password", "")
     rt, now = runtime(), runtime().clock()
     with rt.readonly_sessions() as look:  # the slow password hash holds no write transaction
-        office = configured_office(look)
+        office = sign_in_office(look)
         attempt = accounts.check_sign_in(look, office, username, password, request.remote_addr or "", now)
     with db().begin():  # a failed attempt is committed too: it counts towards the lock
         user = accounts.record_sign_in(db(), db().get_one(Office, office.id), attempt, now)
@@ -64,9 +66,16 @@ def render_login(**shown: str | None) -> str:
     place = code = None
     if len(runtime().config["offices"]) > 1:
         with runtime().readonly_sessions() as look:
-            office = configured_office(look)
+            office = sign_in_office(look)
             place, code = office.name(str(get_locale())), office.code
     return render_template("auth/login.html", next=_safe_next(), place=place, office_code=code, **shown)
+
+
+def sign_in_office(look: Session) -> Office:
+    """A tablet paired to a counter signs officers in at its own office; any other browser at the office chosen
+    (`?office=`), else the first."""
+    tablet = paired_device("staff")
+    return look.get_one(Office, tablet.office_id) if tablet is not None else configured_office(look)
 
 
 @bp.post("/logout")

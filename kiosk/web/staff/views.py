@@ -58,12 +58,15 @@ def guard() -> Response | tuple[str, int] | None:
 
 
 def _only_the_paired_counter() -> Response | tuple[str, int] | None:
-    """A tablet paired to counter 3 works counter 3 only, as its token does on the API."""
-    wanted = (request.view_args or {}).get("number")
-    if wanted is None:
-        return None
+    """A tablet paired to counter 3 works counter 3 only, as its token does on the API, and for its own office's
+    officers only (in a province another office's officer would be working counter 3 of their own office)."""
     tablet = paired_device("staff")
-    if tablet is None or tablet.works_at(wanted):
+    if tablet is None:
+        return None
+    if tablet.office_id != current_user.office_id:
+        return _("This tablet belongs to another office. Sign out and sign in with an account of that office."), 403
+    wanted = (request.view_args or {}).get("number")
+    if wanted is None or tablet.works_at(wanted):
         return None
     if request.method == "GET" and not request.htmx:
         return redirect(url_for("staff.console_page", number=tablet.counter_number))

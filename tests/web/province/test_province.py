@@ -174,3 +174,22 @@ def test_kiosk_demo_loads_every_office_and_tokens_name_theirs(office_env: dict[s
     listed = runner.invoke(cli, ["device", "list", "--office", HA_TINH_CODE])
     assert "kiosk-ht" in listed.output and "kiosk-lobby" in listed.output and "display-hall" not in listed.output
     assert runner.invoke(cli, ["device", "list", "--office", "xnc-nowhere"]).exit_code == 2
+
+
+def test_a_tablet_signs_in_its_own_offices_officers_and_no_one_elses(province: Flask) -> None:
+    account(province, NGHE_AN, "chau", "officer")
+    account(province, HA_TINH_CODE, "lan", "officer")
+    take_ticket(province.test_client(), token(province, HA_TINH_CODE, "kiosk"))
+    tablet_b = token(province, HA_TINH_CODE, "staff", 1)
+    tablet = StaffClient(province.test_client())
+    tablet.client.get(f"/staff?device={tablet_b}")
+    assert "Hà Tĩnh" in tablet.client.get("/login").get_data(as_text=True)  # no ?office= needed: the tablet's own
+    assert tablet.sign_in("chau").status_code == 401  # Nghệ An's officer has no account at Hà Tĩnh
+    assert tablet.sign_in("lan").status_code == 302
+    assert '<li data-ticket="A001">' in tablet.page("/staff/counters/1")  # Hà Tĩnh's citizen, at its counter 1
+    # Signed in at Nghệ An first, then on Hà Tĩnh's tablet: refused, rather than working Nghệ An's counter 1.
+    elsewhere = StaffClient(province.test_client())
+    assert elsewhere.sign_in("chau").status_code == 302
+    elsewhere.client.get(f"/staff?device={tablet_b}")
+    refused = elsewhere.client.get("/staff/counters/1")
+    assert refused.status_code == 403 and "thuộc cơ quan khác" in refused.get_data(as_text=True)
