@@ -63,40 +63,41 @@ class Line:
 
 
 class Announcer:
-    def __init__(self, cache_dir: Path, audio_root: Path, chime: Path, office_langs: Sequence[str],
-                 settings: DisplaySettings) -> None:
-        self.settings, self.office_langs = settings, list(office_langs)
+    """The calls of every office the process serves; each call with its office's languages (`office_langs`)."""
+
+    def __init__(self, cache_dir: Path, audio_root: Path, chime: Path, settings: DisplaySettings) -> None:
+        self.settings = settings
         self.voices = available_voices(LANGUAGES, audio_root)
         self.audio = AnnouncementAudio(cache_dir, self.voices, chime) if self.voices else None
         self._renders: SingleFlight[tuple[str, int, tuple[str, ...], str], Path] = SingleFlight(keep=256)
         self._pool = ThreadPoolExecutor(2, thread_name_prefix="announce")
         self._made = 0
 
-    def lines(self, call: Call) -> list[Line]:
+    def lines(self, call: Call, office_langs: Sequence[str]) -> list[Line]:
         """Vietnamese, then the citizen's language if the office announces in it."""
-        langs = announcement_languages(call.language, self.office_langs, self.settings.announce_citizen_language)
+        langs = announcement_languages(call.language, list(office_langs), self.settings.announce_citizen_language)
         return [self._line(call, lang) for lang in langs]
 
-    def server_langs(self, call: Call) -> tuple[str, ...]:
-        return tuple(line.lang for line in self.lines(call) if line.by_server)
+    def server_langs(self, call: Call, office_langs: Sequence[str]) -> tuple[str, ...]:
+        return tuple(line.lang for line in self.lines(call, office_langs) if line.by_server)
 
-    def wav_possible(self, call: Call) -> bool:
-        return self.audio is not None and bool(self.server_langs(call))
+    def wav_possible(self, call: Call, office_langs: Sequence[str]) -> bool:
+        return self.audio is not None and bool(self.server_langs(call, office_langs))
 
-    def wav(self, call: Call, delivery: str = "alone") -> Path | None:
+    def wav(self, call: Call, office_langs: Sequence[str], delivery: str = "alone") -> Path | None:
         """The call's announcement in each language the server has a voice for, said as `delivery` (one of
         DELIVERIES); None if it has none."""
-        if not self.wav_possible(call):
+        if not self.wav_possible(call, office_langs):
             return None
-        langs = self.server_langs(call)
+        langs = self.server_langs(call, office_langs)
         return self._renders.get((call.number, call.counter, langs, delivery),
                                  lambda: self._render(call, langs, delivery))
 
-    def prepare(self, call: Call) -> None:
+    def prepare(self, call: Call, office_langs: Sequence[str]) -> None:
         """Start making the call's sound now, so it is ready when the displays ask for it: on its own, and as one
         of several (the first of several, with its chime, is made when a display asks)."""
-        self._pool.submit(self.wav, call, "alone")
-        self._pool.submit(self.wav, call, "next")
+        self._pool.submit(self.wav, call, office_langs, "alone")
+        self._pool.submit(self.wav, call, office_langs, "next")
 
     def _render(self, call: Call, langs: tuple[str, ...], delivery: str) -> Path:
         assert self.audio is not None

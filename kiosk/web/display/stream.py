@@ -49,6 +49,7 @@ class Screen:
     zone: str | None
     counters: frozenset[int]
     language: str
+    office_langs: tuple[str, ...]  # the languages its office announces in
 
 
 def current_screen() -> Screen:
@@ -56,7 +57,8 @@ def current_screen() -> Screen:
         zone = device_zone(session, g.device.device_id)
         office = session.get_one(Office, g.device.office_id)
         counters = frozenset(zone_counter_numbers(session, office, zone))
-    return Screen(g.device.office_id, zone, counters, str(get_locale()))
+        office_langs = tuple(office.languages)
+    return Screen(g.device.office_id, zone, counters, str(get_locale()), office_langs)
 
 
 def hall_now(screen: Screen) -> Hall:
@@ -84,7 +86,7 @@ def _snapshot(screen: Screen, cursor: int, resume_after: int | None) -> str:
         hall = hall_state(session, office, screen.zone, now, settings)
         missed = missed_calls(session, office, screen.zone, (resume_after or 0, cursor), now,
                               settings.replay_missed_calls_max_age_s)
-    return _calls_message(missed, now) + _hall_message(screen, hall, cursor)
+    return _calls_message(screen, missed, now) + _hall_message(screen, hall, cursor)
 
 
 def _changes(screen: Screen, batch: list[StreamEvent]) -> str:
@@ -98,9 +100,9 @@ def _changes(screen: Screen, batch: list[StreamEvent]) -> str:
 
     def render_calls() -> str:
         for call in calls:  # once per process: the sound is being made while the displays redraw
-            _display().announcer.prepare(call)
+            _display().announcer.prepare(call, screen.office_langs)
             _display().calls.get((screen.office_id, call.event_id), functools.partial(_same, call))
-        return _calls_message(calls, now, settled)
+        return _calls_message(screen, calls, now, settled)
 
     ids = (*(call.event_id for call in calls), *(event_id for event_id, _ in settled))
     said = frames.get((screen, "calls", *ids), render_calls) if ids else ""
@@ -113,16 +115,16 @@ def _hall_message(screen: Screen, hall: Hall, event_id: int) -> str:
     return sse_text("hall", html, event_id)
 
 
-def _calls_message(calls: list[Call], now: datetime, settled: Sequence[tuple[int, str]] = ()) -> str:
+def _calls_message(screen: Screen, calls: list[Call], now: datetime, settled: Sequence[tuple[int, str]] = ()) -> str:
     """The calls for the audio queue, and the tickets settled since (their calls still waiting are dropped)."""
     if not calls and not settled:
         return ""
-    announcer = _display().announcer
+    announcer, langs = _display().announcer, screen.office_langs
     html = "".join(
-        render_template("display/_announcement.html", call=call, lines=announcer.lines(call),
+        render_template("display/_announcement.html", call=call, lines=announcer.lines(call, langs),
                         age_s=max(0.0, (now - call.at).total_seconds()),
-                        audio_url=url_for("display.call_audio", event_id=call.event_id) if announcer.wav_possible(call)
-                        else None)
+                        audio_url=url_for("display.call_audio", event_id=call.event_id)
+                        if announcer.wav_possible(call, langs) else None)
         for call in calls
     ) + "".join(render_template("display/_settled.html", event_id=event_id, number=number)
                 for event_id, number in settled)

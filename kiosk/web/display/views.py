@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, g, render_template, request, se
 from flask.blueprints import BlueprintSetupState
 from werkzeug.wrappers import Response
 
+from kiosk.data.models import Office
 from kiosk.domain.hall.announcer import DELIVERIES, Announcer, SingleFlight
 from kiosk.domain.hall.board import DisplaySettings, call_event
 from kiosk.domain.hall.voices import SpeechError
@@ -29,8 +30,7 @@ def set_up(state: BlueprintSetupState) -> None:
     config = app.extensions["kiosk"].config
     settings = DisplaySettings.from_config(config)
     audio_root = Path(app.static_folder or "static") / "audio"
-    announcer = Announcer(Path(app.instance_path) / "announcements", audio_root, audio_root / "chime.wav",
-                          config["office"].get("languages", ["vi"]), settings)
+    announcer = Announcer(Path(app.instance_path) / "announcements", audio_root, audio_root / "chime.wav", settings)
     app.extensions["display"] = Display(settings, announcer, SingleFlight(keep=64), SingleFlight(keep=256))
 
 
@@ -69,7 +69,7 @@ def call_audio(event_id: int) -> Response:
     if delivery not in DELIVERIES:
         abort(404)
     try:
-        path = display.announcer.wav(call, delivery)
+        path = display.announcer.wav(call, read_db().get_one(Office, office_id).languages, delivery)
     except SpeechError:
         current_app.logger.exception("announcement of %s failed; the display falls back to its own speech", call)
         abort(503)

@@ -27,8 +27,8 @@ def test_vietnamese_first_then_the_citizens_language_if_the_office_offers_it(
     spoken: list[str],
 ) -> None:
     settings = DisplaySettings(**{**display_settings.__dict__, "announce_citizen_language": enabled})
-    announcer = Announcer(tmp_path, AUDIO, AUDIO / "chime.wav", office_langs, settings)
-    lines = announcer.lines(Call(7, "A012", 3, citizen, False, datetime.now()))
+    announcer = Announcer(tmp_path, AUDIO, AUDIO / "chime.wav", settings)
+    lines = announcer.lines(Call(7, "A012", 3, citizen, False, datetime.now()), office_langs)
     assert [line.lang for line in lines] == spoken
     assert lines[0].text == "Mời công dân có số thứ tự A012 đến quầy số 3"
     assert lines[0].say == "Mời công dân có số thứ tự A, không, một, hai đến quầy số ba"
@@ -38,10 +38,10 @@ def test_without_a_server_voice_the_browser_speaks(
     tmp_path: Path, display_settings: DisplaySettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # no espeak-ng, and no clip pack in the empty folder
-    announcer = Announcer(tmp_path / "cache", tmp_path, AUDIO / "chime.wav", ["vi", "zh"], display_settings)
-    call = Call(7, "A012", 3, "zh", False, datetime.now())
-    assert not announcer.wav_possible(call) and announcer.wav(call) is None
-    assert [(line.lang, line.by_server, line.say) for line in announcer.lines(call)] == [
+    announcer = Announcer(tmp_path / "cache", tmp_path, AUDIO / "chime.wav", display_settings)
+    call, langs = Call(7, "A012", 3, "zh", False, datetime.now()), ["vi", "zh"]
+    assert not announcer.wav_possible(call, langs) and announcer.wav(call, langs) is None
+    assert [(line.lang, line.by_server, line.say) for line in announcer.lines(call, langs)] == [
         ("vi", False, "Mời công dân có số thứ tự A, không, một, hai đến quầy số ba"),
         ("zh", False, "请A012号到3号窗口"),  # a browser's Chinese voice reads characters, not pinyin
     ]

@@ -23,6 +23,7 @@ from kiosk.runtime import Runtime
 from tests.support.app import auth
 from tests.support.htmx_client import PASSWORD, StaffClient
 from tests.support.tickets import take_ticket
+from tests.web.display.test_display_views import first_message
 
 HA_TINH = """
 [office]
@@ -193,3 +194,20 @@ def test_a_tablet_signs_in_its_own_offices_officers_and_no_one_elses(province: F
     elsewhere.client.get(f"/staff?device={tablet_b}")
     refused = elsewhere.client.get("/staff/counters/1")
     assert refused.status_code == 403 and "thuộc cơ quan khác" in refused.get_data(as_text=True)
+
+
+def test_each_office_announces_its_calls_in_its_own_languages(province: Flask) -> None:
+    """Nghệ An (the first file) announces in Vietnamese, English and Chinese; Hà Tĩnh names no languages, so in
+    Vietnamese only, though a citizen took its ticket in Chinese."""
+    said = {}
+    for code in (NGHE_AN, HA_TINH_CODE):
+        client = province.test_client()
+        take_ticket(client, token(province, code, "kiosk"), language="zh")
+        staff = auth(token(province, code, "staff", 1))
+        assert client.post("/api/v1/counters/1/call-next", headers=staff).status_code == 200
+        province.extensions["kiosk"].hub.refresh()  # no hub thread here: the stream starts from what it has read
+        display = province.test_client()
+        display.get(f"/display?device={token(province, code, 'display')}")
+        said[code] = first_message(display).split("event: hall\n")[0]
+    assert 'lang="vi"' in said[NGHE_AN] and 'lang="zh"' in said[NGHE_AN] and "请A001号到1号窗口" in said[NGHE_AN]
+    assert 'lang="vi"' in said[HA_TINH_CODE] and 'lang="zh"' not in said[HA_TINH_CODE]
