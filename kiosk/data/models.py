@@ -188,6 +188,8 @@ class Ticket(Base):
         UniqueConstraint("office_id", "issued_service_id", "service_day", "seq"),
         Index("ix_ticket_queue", "office_id", "service_day", "status"),
         Index("ix_ticket_counter", "counter_id", "status"),
+        # A year of a province is millions of tickets: every estimate reads a service's latest finished ones.
+        Index("ix_ticket_service_finished", "service_id", "status", "finished_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))

@@ -53,13 +53,20 @@ class SqlJobStore:
         with self.readonly_sessions() as look:
             ids = jobs.due_job_ids(look, now, printer_url)
         with self.sessions() as session:
-            for job_id in ids:
-                with session.begin():
-                    job = jobs.claim(session, job_id, now, self.lease)
-                    if job is not None:
-                        ticket = printable_ticket(session, job.ticket_id, self.settings, self.config, now)
-                        return ClaimedJob(job.id, job.printer_url, job.attempts, ticket)
-        return None
+            taken = next(filter(None, (self._take(session, job_id, now) for job_id in ids)), None)
+        if taken is None:
+            return None
+        job_id, printer_url, attempt, ticket_id = taken
+        # Read after the claim's commit: on SQLite a write transaction holds the process's other writers back.
+        # Should this read fail, the job waits out its lease and is taken again.
+        with self.readonly_sessions() as look:
+            ticket = printable_ticket(look, ticket_id, self.settings, self.config, now)
+        return ClaimedJob(job_id, printer_url, attempt, ticket)
+
+    def _take(self, session: Session, job_id: int, now: datetime) -> tuple[int, str, int, int] | None:
+        with session.begin():
+            job = jobs.claim(session, job_id, now, self.lease)
+            return None if job is None else (job.id, job.printer_url, job.attempts, job.ticket_id)
 
     def finish(self, job: ClaimedJob, outcome: Outcome, now: datetime) -> None:
         # printers/ speaks in plain strings; these are the values its Outcome and PrinterStatus take.
