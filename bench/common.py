@@ -10,15 +10,33 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from time import perf_counter
 
 from tests.support.postgres import Cluster
 from tests.support.server import REPO, demo_tokens
 
 
+def ranked(samples: list[float], share: float) -> float:
+    """The sample at `share` of the way up (0.95: the p95), as every bench reads it."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
 def percentiles(samples: list[float]) -> str:
     ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    p95 = ranked(ordered, 0.95)
     return f"p50 {statistics.median(ordered) * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms   (n={len(ordered)})"
+
+
+def timed(runs: int, ask: Callable[[], int], ok: int = 200) -> list[float]:
+    """Seconds each of `runs` asks took; each must be answered `ok`."""
+    samples = []
+    for _ in range(runs):
+        started = perf_counter()
+        status = ask()
+        samples.append(perf_counter() - started)
+        assert status == ok, status
+    return samples
 
 
 def office_env(database_url: str | None) -> dict[str, str]:

@@ -18,9 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import selectors
-import socket
 import statistics
 import sys
 import threading
@@ -32,8 +29,8 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import load_demo, run_benches, staff_token  # noqa: E402
-from tests.support.raw_streams import open_streams  # noqa: E402
+from bench.common import load_demo, ranked, run_benches, staff_token  # noqa: E402
+from bench.streams import HallDisplays  # noqa: E402
 from tests.support.server import ServerProcess  # noqa: E402
 
 TAKERS = 50
@@ -41,7 +38,6 @@ COUNTERS = 20
 DISPLAYS = 50
 PAUSE_S = 1.0  # each taker and each counter waits this long between its requests
 TIMEOUT_S = 30.0
-NUMBER = re.compile(rb'data-ticket="([^"]+)"')
 
 parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 parser.add_argument("--postgres", action="store_true")
@@ -54,11 +50,11 @@ def bench(env: dict[str, str]) -> None:
     tokens, staff = load_demo(env), staff_token(env)
     server = ServerProcess(env, workers=workers).start()
     try:
-        displays = Displays(server.port, tokens["display-hall"])
+        displays = HallDisplays(server.port, [tokens["display-hall"]] * DISPLAYS)
         load = Load(server.url, tokens["kiosk-lobby"], staff, seconds)
         displays.start()
         load.run()
-        displays.settle(TIMEOUT_S, set(load.called))
+        displays.settle(TIMEOUT_S, [set(load.called)] * DISPLAYS)
         displays.stop()
     finally:
         server.stop()
@@ -122,60 +118,7 @@ class Load:
             time.sleep(PAUSE_S)
 
 
-class Displays:
-    """The hall displays' streams on plain sockets, read by one selector thread: when each first carried each
-    number."""
-
-    def __init__(self, port: int, token: str) -> None:
-        self.streams = open_streams(port, "", DISPLAYS, "/display/stream", f"Cookie: device_display={token}")
-        self.seen: list[dict[str, float]] = [{} for _ in self.streams]
-        self._tails = [b""] * DISPLAYS
-        self._selector = selectors.DefaultSelector()
-        self._stopped = threading.Event()
-        self._thread = threading.Thread(target=self._read, daemon=True)
-        for index, client in enumerate(self.streams):
-            client.setblocking(False)
-            self._selector.register(client, selectors.EVENT_READ, index)
-
-    def start(self) -> None:
-        time.sleep(1.0)  # the snapshot each display gets on connecting is not a call
-        for key, _ in self._selector.select(timeout=0):
-            key.fileobj.recv(1 << 20)  # type: ignore[union-attr]
-        self._thread.start()
-
-    def _read(self) -> None:
-        while not self._stopped.is_set():
-            for key, _ in self._selector.select(timeout=0.2):
-                client: socket.socket = key.fileobj  # type: ignore[assignment]
-                chunk = client.recv(1 << 20)
-                if not chunk:
-                    self._selector.unregister(client)
-                    continue
-                now, index = time.monotonic(), key.data
-                text = self._tails[index] + chunk
-                for number in NUMBER.findall(text):
-                    self.seen[index].setdefault(number.decode(), now)
-                self._tails[index] = text[-64:]
-
-    def settle(self, timeout: float, numbers: set[str]) -> None:
-        """Wait until every display has every called number, or `timeout`."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and any(numbers - seen.keys() for seen in self.seen):
-            time.sleep(0.2)
-
-    def stop(self) -> None:
-        self._stopped.set()
-        self._thread.join()
-        for client in self.streams:
-            client.close()
-
-
-def ranked(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
-
-
-def report(load: Load, displays: Displays, workers: int, seconds: float) -> None:
+def report(load: Load, displays: HallDisplays, workers: int, seconds: float) -> None:
     lags = [max(0.0, seen[number] - at) for number, at in load.called.items() for seen in displays.seen
             if number in seen]
     missed = sum(number not in seen for number in load.called for seen in displays.seen)

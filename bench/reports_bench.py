@@ -28,7 +28,7 @@ from flask import Flask  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
 from sqlalchemy import delete, func, select  # noqa: E402
 
-from bench.common import percentiles  # noqa: E402
+from bench.common import percentiles, timed  # noqa: E402
 from kiosk import create_app  # noqa: E402
 from kiosk.data.engine import upgrade  # noqa: E402
 from kiosk.data.models import Office, ReportCount, ReportDay, ReportGroup, Ticket  # noqa: E402
@@ -74,16 +74,6 @@ def filled_app(database_url: str, days: int, kept: bool) -> Flask:
         tickets = session.scalar(select(func.count()).select_from(Ticket).where(Ticket.office_id == office.id))
         print(f"history: {tickets} tickets")
     return app
-
-
-def timed(runs: int, ask: Callable[[], int]) -> list[float]:
-    samples = []
-    for _ in range(runs):
-        started = perf_counter()
-        status = ask()
-        samples.append(perf_counter() - started)
-        assert status == 200, status
-    return samples
 
 
 def bench(app: Flask, runs: int) -> None:
