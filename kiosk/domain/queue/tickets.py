@@ -24,12 +24,13 @@ from kiosk.domain.queue.errors import (
     UnknownServiceError,
     WrongStateError,
 )
-from kiosk.domain.queue.estimates import estimate_for_new
+from kiosk.domain.queue.estimates import Estimate, estimate_for_new
 from kiosk.domain.queue.numbering import format_number, service_day, take_next_seq, typed_number
 from kiosk.domain.queue.opening_hours import office_is_open
 from kiosk.domain.queue.settings import QueueSettings
 
 TOKEN_IN_URL = re.compile(r"/t/([A-Za-z0-9_-]{16,43})/?(?:[?#].*)?$")
+TOLD = "kiosk_told"  # session.info: the estimates issue_ticket worked out, by ticket id
 
 
 def ticket_payload(ticket: Ticket) -> dict[str, Any]:
@@ -97,8 +98,16 @@ def issue_ticket(
     )
     session.add(ticket)
     session.flush()
+    session.info.setdefault(TOLD, {})[ticket.id] = told
     record_event(session, office.id, "ticket.issued", ticket_payload(ticket), now, actor)
     return ticket
+
+
+def told_at_issue(session: Session, ticket_id: int) -> Estimate | None:
+    """The estimate `issue_ticket` worked out for this ticket in this session: the answer to the citizen shows it,
+    the same figures as the paper, without reading the hall again."""
+    told: Estimate | None = session.info.get(TOLD, {}).get(ticket_id)
+    return told
 
 
 def find_ticket(session: Session, office: Office, token: str) -> Ticket:

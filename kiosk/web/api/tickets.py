@@ -12,7 +12,7 @@ from kiosk.domain.appointments.check_in import AlreadyCheckedInError, CheckInErr
 from kiosk.domain.printing import jobs
 from kiosk.domain.queue.errors import TicketNotFoundError
 from kiosk.domain.queue.estimates import service_waits
-from kiosk.domain.queue.tickets import cancel, issue_ticket
+from kiosk.domain.queue.tickets import cancel, issue_ticket, told_at_issue
 from kiosk.web.api.auth import caller, requires
 from kiosk.web.api.blueprint import bp
 from kiosk.web.api.errors import ApiError
@@ -71,7 +71,7 @@ def create_ticket() -> tuple[Response, int]:
         raise ApiError(*check_in_refusal(wrong)) from None
     if printer_url:
         wake_spooler()
-    return jsonify(public_ticket(read_db(), ticket.id)), 201
+    return jsonify(public_ticket(read_db(), ticket.id, told_at_issue(session, ticket.id))), 201
 
 
 @bp.get("/tickets/<token>")

@@ -11,16 +11,17 @@ from kiosk.data.models import Office, Ticket
 from kiosk.domain.forecast.cutoff import after_closing
 from kiosk.domain.printing.jobs import print_status
 from kiosk.domain.printing.ticket_text import status_url
-from kiosk.domain.queue.estimates import estimate
+from kiosk.domain.queue.estimates import Estimate, estimate
 from kiosk.web.common.db import runtime
 
 
-def public_ticket(session: Session, ticket_id: int) -> dict[str, Any]:
-    """Place in the queue, wait, counter, print status; nothing personal."""
+def public_ticket(session: Session, ticket_id: int, told: Estimate | None = None) -> dict[str, Any]:
+    """Place in the queue, wait, counter, print status; nothing personal. `told`: the estimate the ticket was
+    issued with this very request (`told_at_issue`), else it is worked out now."""
     rt = runtime()
     ticket = session.get_one(Ticket, ticket_id)
     office, now = session.get_one(Office, ticket.office_id), rt.clock()
-    waits = estimate(session, office, ticket, rt.settings, now)
+    waits = told or estimate(session, office, ticket, rt.settings, now)
     return {
         "number": ticket.number,
         "service": ticket.service.code,

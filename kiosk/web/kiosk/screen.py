@@ -21,6 +21,8 @@ from kiosk.data.models import Declaration, Office, Ticket
 from kiosk.domain.declarations import drafts as declarations
 from kiosk.domain.printing import jobs
 from kiosk.domain.queue.errors import QueueError
+from kiosk.domain.queue.estimates import Estimate
+from kiosk.domain.queue.tickets import told_at_issue
 from kiosk.web.common.db import db, read_db, runtime
 from kiosk.web.common.printing import wake_spooler
 from kiosk.web.common.public_ticket import public_ticket
@@ -57,13 +59,13 @@ def issue_and_show(issue: Issue) -> str:
     for key in ("kiosk_draft", "kiosk_step", "kiosk_priority"):
         session.pop(key, None)
     session["kiosk_ticket"] = ticket.id
-    return show_ticket(ticket.id)
+    return show_ticket(ticket.id, told=told_at_issue(session_, ticket.id))
 
 
-def show_ticket(ticket_id: int, again: bool = False) -> str:
+def show_ticket(ticket_id: int, again: bool = False, told: Estimate | None = None) -> str:
     """The public ticket, the priority the citizen just asked for (read here, never sent in the public one) and the
     code of the declaration it brings; `again`: a code used earlier today, its ticket shown rather than a new one."""
-    ticket = public_ticket(read_db(), ticket_id)
+    ticket = public_ticket(read_db(), ticket_id, told)
     row = read_db().get_one(Ticket, ticket_id)
     declared = read_db().get(Declaration, row.declaration_id) if row.declaration_id else None
     return screen("kiosk/_ticket.html", ticket=ticket, asked=row.priority, qr=qr_svg(ticket["status_url"]),
