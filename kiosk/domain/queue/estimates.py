@@ -146,10 +146,8 @@ def estimate(session: Session, office: Office, ticket: Ticket, settings: QueueSe
         return Estimate(0, NOTHING_AHEAD)
     when = now or ticket.issued_at
     ahead = waiting_ahead(session, office, ticket)
-    state = hall(session, office, when).state(ticket.service, average_service_s(session, ticket.service, settings),
-                                              ahead, ticket.priority_approved, counted=True)
-    return Estimate(ahead, expected_wait(state, ticket.service_id, calibration(session, office, when, settings)),
-                    state)
+    return _estimate(session, office, hall(session, office, when), ticket.service, ahead, ticket.priority_approved,
+                     when, settings, counted=True)
 
 
 def estimate_for_new(session: Session, office: Office, service: Service, priority_approved: bool, now: datetime,
@@ -159,9 +157,14 @@ def estimate_for_new(session: Session, office: Office, service: Service, priorit
     now_hall = hall(session, office, now)
     ahead = (waiting_first(session, office, service, now) if priority_approved
              else now_hall.waiting.get(service.id, 0))
-    state = now_hall.state(service, average_service_s(session, service, settings), ahead, priority_approved,
-                           counted=False)
-    return Estimate(ahead, expected_wait(state, service.id, calibration(session, office, now, settings)), state)
+    return _estimate(session, office, now_hall, service, ahead, priority_approved, now, settings, counted=False)
+
+
+def _estimate(session: Session, office: Office, now_hall: Hall, service: Service, ahead: int, priority: bool,
+              when: datetime, settings: QueueSettings, *, counted: bool) -> Estimate:
+    """The wait of a ticket with `ahead` people before it in the hall as it stands; `counted`: it is among them."""
+    state = now_hall.state(service, average_service_s(session, service, settings), ahead, priority, counted)
+    return Estimate(ahead, expected_wait(state, service.id, calibration(session, office, when, settings)), state)
 
 
 def waiting_first(session: Session, office: Office, service: Service, now: datetime) -> int:
