@@ -28,7 +28,7 @@ from flask import Flask  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
 from sqlalchemy import delete, func, select  # noqa: E402
 
-from bench.common import percentiles, timed  # noqa: E402
+from bench.common import percentiles, ranked, timed  # noqa: E402
 from kiosk import create_app  # noqa: E402
 from kiosk.data.engine import upgrade  # noqa: E402
 from kiosk.data.models import Office, ReportCount, ReportDay, ReportGroup, Ticket  # noqa: E402
@@ -95,7 +95,7 @@ def bench(app: Flask, runs: int) -> None:
             first = timed(1, ask)[0]  # the first read keeps the closed days; templates compiled
             samples = timed(runs, ask)
             goal = GOALS_MS.get(name)
-            p95 = sorted(samples)[min(len(samples) - 1, int(len(samples) * 0.95))] * 1000
+            p95 = ranked(samples, 0.95) * 1000
             verdict = "" if goal is None else ("  ok" if p95 <= goal else f"  OVER the {goal} ms goal")
             print(f"  {name:<5} {what:<6} first {first * 1000:7.0f} ms, then {percentiles(samples)}{verdict}")
 

@@ -33,7 +33,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import run_benches  # noqa: E402
+from bench.common import ranked, run_benches  # noqa: E402
 from tests.support.server import REPO, ServerProcess, demo_tokens  # noqa: E402
 from tests.support.tickets import take_ticket  # noqa: E402
 
@@ -162,7 +162,7 @@ def keep_asking(ask: Callable[[], float | None], until: float) -> list[float | N
 def figures(times: list[float | None]) -> str:
     """p50/p95 counting an unanswered request as slower than any answer."""
     ordered = sorted(t if t is not None else float("inf") for t in times)
-    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    p95 = ranked(ordered, 0.95)
     unanswered = sum(t is None for t in times)
 
     def ms(value: float) -> str:
@@ -370,7 +370,7 @@ def streams(server: ServerProcess, tokens: dict[str, str], staff: str) -> None:
                       f"within {ANSWER_WITHIN_S:.0f} s")
                 break
             ordered = sorted(latencies)
-            p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+            p95 = ranked(ordered, 0.95)
             late = sum(t >= ANSWER_WITHIN_S for t in latencies)
             print(f"    {step:5} asked: {held:5} answered, {memory:6.0f} MB; call → event p50 "
                   f"{statistics.median(ordered) * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms   "
