@@ -1,7 +1,8 @@
 """The hall's announcements as the display plays them: in which languages, by whom, and the WAV made once.
 
 Fifty displays ask for the same call's sound at the same moment; one render serves them all, and it is
-started as soon as the call is streamed, so the file is usually ready before the first display asks.
+started as soon as the call is streamed, so the file is usually ready before the first display asks. The forms
+said when calls wait behind each other are made when a display asks for them.
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ class Announcer:
         self._renders: SingleFlight[tuple[str, int, tuple[str, ...], str], Path] = SingleFlight(keep=256)
         self._pool = ThreadPoolExecutor(2, thread_name_prefix="announce")
         self._made = 0
+        # Where a render runs: here, or (the server sets it) on a thread that does not hold up other requests.
+        self.render_in: Callable[[Callable[[], Path]], Path] = _here
 
     def lines(self, call: Call, office_langs: Sequence[str]) -> list[Line]:
         """Vietnamese, then the citizen's language if the office announces in it."""
@@ -91,13 +94,11 @@ class Announcer:
             return None
         langs = self.server_langs(call, office_langs)
         return self._renders.get((call.number, call.counter, langs, delivery),
-                                 lambda: self._render(call, langs, delivery))
+                                 lambda: self.render_in(lambda: self._render(call, langs, delivery)))
 
     def prepare(self, call: Call, office_langs: Sequence[str]) -> None:
-        """Start making the call's sound now, so it is ready when the displays ask for it: on its own, and as one
-        of several (the first of several, with its chime, is made when a display asks)."""
+        """Start making the call's sound on its own now, so it is ready when the displays ask for it."""
         self._pool.submit(self.wav, call, office_langs, "alone")
-        self._pool.submit(self.wav, call, office_langs, "next")
 
     def _render(self, call: Call, langs: tuple[str, ...], delivery: str) -> Path:
         assert self.audio is not None
@@ -114,3 +115,7 @@ class Announcer:
         # A browser's Chinese voice reads characters well; its other voices need the number spelled out.
         say = text if lang == "zh" else spoken_text(call.number, call.counter, lang, self.settings.number_style)
         return Line(lang, text, say, lang in self.voices)
+
+
+def _here(work: Callable[[], Path]) -> Path:
+    return work()

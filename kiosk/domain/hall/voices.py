@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import ctypes
+import fcntl
 import functools
 import hashlib
 import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import wave
-from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from kiosk.domain.hall.wording import brief_text, spoken_text
 
 ESPEAK_VOICES = {"vi": "vi", "en": "en", "zh": "cmn-latn-pinyin"}
+ESPEAK_LIBRARY = "libespeak-ng.so.1"  # Debian's espeak-ng package brings it
 # espeak-ng's default is 175 words a minute; a hall echoes, so a little slower.
 ESPEAK_SPEED = 145
 TOOL_TIMEOUT_S = 10
@@ -86,10 +90,10 @@ def join_wavs(parts: Sequence[Path], out: Path, pause_s: float = 0.0) -> None:
                 joined.writeframes((silence if index else b"") + wav.readframes(wav.getnframes()))
 
 
-def _run(argv: list[str], stdin: bytes = b"") -> bytes:
+def _run(argv: list[str]) -> bytes:
     """Run a tool with a time limit and return its output; a failure is a SpeechError saying what it printed."""
     try:
-        result = subprocess.run(argv, input=stdin, capture_output=True, timeout=TOOL_TIMEOUT_S, check=False)
+        result = subprocess.run(argv, capture_output=True, timeout=TOOL_TIMEOUT_S, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise SpeechError(f"{argv[0]} failed: {error}") from error
     if result.returncode != 0:
@@ -108,9 +112,64 @@ def conform(path: Path, fmt: AudioFormat, out: Path) -> Path:
     return out
 
 
+class EspeakEngine:
+    """libespeak-ng inside this process. A sentence costs a few milliseconds of its own; an espeak-ng process per
+    sentence cost three times that, and a server worker's fork to start it cost as much again. The library keeps
+    one voice and one output at a time, so sentences are spoken one after another."""
+
+    _SYNTH_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
+    _SYNCHRONOUS, _RATE, _POSITION_CHARACTER = 2, 1, 1  # espeak_AUDIO_OUTPUT, espeak_PARAMETER, espeak_POSITION_TYPE
+    _UTF8, _END_PAUSE = 0x1, 0x1000  # the command line's -b 1, and its pause at the end
+
+    def __init__(self, library: ctypes.CDLL) -> None:
+        self._lib = library
+        self._lock = threading.Lock()
+        self._samples: list[bytes] = []
+        self._callback = self._SYNTH_CALLBACK(self._collect)  # kept alive here: the library holds only a pointer
+        library.espeak_Info.restype = ctypes.c_char_p
+        library.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+        library.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
+                                         ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
+        self.rate = library.espeak_Initialize(self._SYNCHRONOUS, 0, None, 0)
+        if self.rate <= 0:
+            raise SpeechError("espeak-ng could not start: its voice data is missing")
+        library.espeak_SetSynthCallback(self._callback)
+        self.version = f"espeak-ng {library.espeak_Info(None).decode()}"
+
+    def speak(self, voice: str, speed: int, text: str, out: Path) -> None:
+        """Write the text, said by the voice at `speed` words a minute, as a WAV file."""
+        data = text.encode()
+        with self._lock:
+            self._samples = []
+            if self._lib.espeak_SetVoiceByName(voice.encode()) != 0:
+                raise SpeechError(f"espeak-ng has no voice {voice}")
+            self._lib.espeak_SetParameter(self._RATE, speed, 0)
+            flags = self._UTF8 | self._END_PAUSE  # plain text: no SSML or [[phonemes]] in office wording
+            if (error := self._lib.espeak_Synth(data, len(data) + 1, 0, self._POSITION_CHARACTER, 0, flags, None,
+                                                None)) != 0:
+                raise SpeechError(f"espeak-ng failed to speak (error {error:#x})")
+            samples = b"".join(self._samples)
+        with wave.open(str(out), "wb") as wav:
+            wav.setparams((1, 2, self.rate, 0, "NONE", "not compressed"))
+            wav.writeframes(samples)
+
+    def _collect(self, wav: ctypes._Pointer[ctypes.c_short] | None, count: int, _events: int | None) -> int:
+        if wav and count > 0:
+            self._samples.append(ctypes.string_at(wav, 2 * count))
+        return 0  # go on
+
+
+def espeak_engine() -> EspeakEngine | None:
+    """This process's espeak-ng, or None where it is not installed."""
+    return _loaded_espeak(ESPEAK_LIBRARY)
+
+
 @functools.cache
-def _espeak_version(executable: str) -> str:
-    return _run([executable, "--version"]).decode(errors="replace").split("Data at")[0].strip()
+def _loaded_espeak(library: str) -> EspeakEngine | None:
+    try:
+        return EspeakEngine(ctypes.CDLL(library))
+    except OSError:
+        return None
 
 
 class EspeakVoice:
@@ -122,9 +181,8 @@ class EspeakVoice:
         templates: Mapping[str, str] | None = None,
         spoken_templates: Mapping[str, str] | None = None,
         speed: int = ESPEAK_SPEED,
-        executable: str = "espeak-ng",
     ) -> None:
-        self.lang, self.voice, self.speed, self.executable = lang, ESPEAK_VOICES[lang], speed, executable
+        self.lang, self.voice, self.speed = lang, ESPEAK_VOICES[lang], speed
         self.templates, self.spoken_templates = templates, spoken_templates
 
     def script(self, number: str, counter: str | int, style: str, brief: bool = False) -> str:
@@ -133,12 +191,16 @@ class EspeakVoice:
         return spoken_text(number, counter, self.lang, style, self.templates, self.spoken_templates)
 
     def identity(self) -> str:
-        return f"{_espeak_version(self.executable)} -v {self.voice} -s {self.speed}"
+        return f"{self._engine().version} -v {self.voice} -s {self.speed}"
 
     def synthesise(self, script: str, out: Path) -> None:
-        # The text goes in on stdin, so office wording can never be taken for an option.
-        argv = [self.executable, "-b", "1", "-v", self.voice, "-s", str(self.speed), "-w", str(out)]
-        _run(argv, stdin=script.encode())
+        self._engine().speak(self.voice, self.speed, script, out)
+
+    @staticmethod
+    def _engine() -> EspeakEngine:
+        if (engine := espeak_engine()) is None:
+            raise SpeechError(f"espeak-ng is not installed ({ESPEAK_LIBRARY} not found)")
+        return engine
 
 
 def _clip_names(text: str) -> list[str]:
@@ -184,7 +246,7 @@ def available_voice(
     """The office's clip pack for the language, else espeak-ng, else None: the browser's speech is the last resort."""
     if ClipPackVoice.present(audio_root / lang):
         return ClipPackVoice(audio_root / lang)
-    if lang in ESPEAK_VOICES and shutil.which("espeak-ng"):
+    if lang in ESPEAK_VOICES and espeak_engine() is not None:
         return EspeakVoice(lang, templates, spoken_templates)
     return None
 
@@ -220,8 +282,20 @@ class AnnouncementAudio:
         lines = [(self.voices[lang], self.voices[lang].script(number, counter, style, brief)) for lang in langs]
         path = self.cache_dir / f"{self._key(lines, chime)}.wav"
         if not path.exists():
-            self._make(lines, path, chime)
+            with self._one_render_at_a_time():
+                if not path.exists():  # another process may have made it while this one waited
+                    self._make(lines, path, chime)
         return path
+
+    @contextmanager
+    def _one_render_at_a_time(self) -> Iterator[None]:
+        """Across the processes sharing the folder: every worker hears of a call at once and starts its sound."""
+        with open(self.cache_dir.parent / f"{self.cache_dir.name}.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def _key(self, lines: list[tuple[Voice, str]], chime: bool) -> str:
         spoken = [(voice.identity(), script) for voice, script in lines]
@@ -238,11 +312,8 @@ class AnnouncementAudio:
                 voice.synthesise(script, work / f"{index}.wav")
                 return conform(work / f"{index}.wav", self.fmt, work / f"{index}-hall.wav")
 
-            # Each language is its own synthesiser process: side by side, a two-language call takes as long as one.
-            with ThreadPoolExecutor(len(lines)) as pool:
-                spoken = list(pool.map(speak, range(len(lines)), lines))
             parts = [conform(self.chime_path, self.fmt, work / "chime.wav")] if chime else []
-            parts += spoken
+            parts += [speak(index, line) for index, line in enumerate(lines)]
             join_wavs(parts, work / "announcement.wav", PAUSE_S)
             os.replace(work / "announcement.wav", path)
 

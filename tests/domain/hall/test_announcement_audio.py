@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import array
 import math
+import multiprocessing
 import os
 import shutil
 import subprocess
+import time
 import wave
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from kiosk.domain.hall import voices
 from kiosk.domain.hall.voices import (
     HALL_FORMAT,
     PAUSE_S,
@@ -25,12 +29,13 @@ from kiosk.domain.hall.voices import (
     SpeechError,
     Voice,
     available_voice,
+    espeak_engine,
 )
 from tests.support.server import REPO
 
 CHIME = REPO / "static" / "audio" / "chime.wav"
 needs_espeak = pytest.mark.skipif(
-    shutil.which("espeak-ng") is None, reason="espeak-ng missing: apt-get install espeak-ng (CI installs it)"
+    espeak_engine() is None, reason="espeak-ng missing: apt-get install espeak-ng (CI installs it)"
 )
 needs_sox = pytest.mark.skipif(shutil.which("sox") is None, reason="sox missing: apt-get install sox (CI installs it)")
 
@@ -230,6 +235,36 @@ def test_without_sox_another_format_is_a_clear_error(tmp_path: Path, monkeypatch
         audio.render("A012", 3, ["en"])
 
 
+class SlowLoggingVoice(ClipPackVoice):
+    """A clip pack that notes each synthesis in a file the processes share, and takes its time over it."""
+
+    def synthesise(self, script: str, out: Path) -> None:
+        with open(self.folder.parent / "made.log", "a") as log:
+            log.write(f"{os.getpid()}\n")
+        time.sleep(0.3)
+        super().synthesise(script, out)
+
+
+def render_when_both_are_ready(folder: Path, ready: Any) -> None:
+    audio = AnnouncementAudio(folder / "cache", {"vi": SlowLoggingVoice(folder / "vi")}, CHIME)
+    ready.wait()
+    audio.render("A012", 3, ["vi"])
+
+
+def test_two_workers_hearing_of_one_call_make_its_sound_once(tmp_path: Path) -> None:
+    make_pack(tmp_path / "vi")
+    forked = multiprocessing.get_context("fork")
+    ready = forked.Barrier(2)
+    workers = [forked.Process(target=render_when_both_are_ready, args=(tmp_path, ready)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(10)
+    assert [worker.exitcode for worker in workers] == [0, 0]
+    assert len((tmp_path / "made.log").read_text().split()) == 1
+    assert len(list((tmp_path / "cache").glob("*.wav"))) == 1
+
+
 def test_concurrent_renders_share_one_complete_file(tmp_path: Path) -> None:
     audio = AnnouncementAudio(tmp_path / "cache", {"vi": ClipPackVoice(make_pack(tmp_path / "vi"))}, CHIME)
     with ThreadPoolExecutor(8) as pool:
@@ -249,7 +284,7 @@ def test_a_recorded_pack_goes_before_espeak(tmp_path: Path) -> None:
 
 def test_without_pack_or_espeak_the_browser_speaks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     make_pack(tmp_path / "audio" / "vi")
-    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(voices, "ESPEAK_LIBRARY", "libespeak-ng-not-installed.so.1")
     assert isinstance(available_voice("vi", tmp_path / "audio"), ClipPackVoice)
     assert available_voice("en", tmp_path / "audio") is None
 
@@ -260,9 +295,19 @@ def test_a_language_without_a_voice_is_refused(tmp_path: Path) -> None:
         audio.render("A012", 3, ["vi", "zh"])
 
 
-def test_a_failing_synthesiser_is_a_speech_error(tmp_path: Path) -> None:
-    with pytest.raises(SpeechError, match="failed"):
-        EspeakVoice("vi", executable="false").synthesise("xin chào", tmp_path / "out.wav")
+@needs_espeak
+def test_a_voice_espeak_lacks_is_a_speech_error(tmp_path: Path) -> None:
+    voice = EspeakVoice("vi")
+    voice.voice = "no-such-voice"
+    with pytest.raises(SpeechError, match="has no voice no-such-voice"):
+        voice.synthesise("xin chào", tmp_path / "out.wav")
+    assert not (tmp_path / "out.wav").exists()
+
+
+def test_espeak_not_installed_is_a_speech_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(voices, "ESPEAK_LIBRARY", "libespeak-ng-not-installed.so.1")
+    with pytest.raises(SpeechError, match="espeak-ng is not installed"):
+        EspeakVoice("vi").synthesise("xin chào", tmp_path / "out.wav")
 
 
 def test_prune_keeps_the_newest_files(tmp_path: Path) -> None:

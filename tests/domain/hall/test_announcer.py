@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.domain.hall import voices
 from kiosk.domain.hall.announcer import Announcer
 from kiosk.domain.hall.board import Call, DisplaySettings
 from tests.support.server import REPO
@@ -37,7 +38,7 @@ def test_vietnamese_first_then_the_citizens_language_if_the_office_offers_it(
 def test_without_a_server_voice_the_browser_speaks(
     tmp_path: Path, display_settings: DisplaySettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PATH", str(tmp_path))  # no espeak-ng, and no clip pack in the empty folder
+    monkeypatch.setattr(voices, "ESPEAK_LIBRARY", "libespeak-ng-not-installed.so.1")  # no clip pack either
     announcer = Announcer(tmp_path / "cache", tmp_path, AUDIO / "chime.wav", display_settings)
     call, langs = Call(7, "A012", 3, "zh", False, datetime.now()), ["vi", "zh"]
     assert not announcer.wav_possible(call, langs) and announcer.wav(call, langs) is None
