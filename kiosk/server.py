@@ -25,7 +25,7 @@ import sys
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import gevent  # type: ignore[import-untyped]
 import gevent.lock  # type: ignore[import-untyped]
@@ -37,8 +37,10 @@ from gunicorn.workers.ggevent import GeventWorker
 
 from kiosk.domain.office import passwords
 from kiosk.web.common.edge import LARGEST_BODY
+from printers.drawing import DrawingProcess
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 REFUSAL = b"Too many connections from this address; try again in a moment.\n"
 REFUSED = (
@@ -250,16 +252,22 @@ class OfficeServer(BaseApplication):
 
 
 def set_up_worker(worker: Any) -> None:
-    """Each worker: password hashes and the drawing of tickets in gevent's native thread pool (off the event
-    loop), its streams closed at once on SIGTERM, and the app's start-up objects (catalogues, pick lists, mappers)
-    left out of the garbage collector's full passes, which under load otherwise walk them all every few dozen
-    requests."""
-    passwords.run_hash = lambda work: gevent.get_hub().threadpool.apply(work)
-    spooler = worker.wsgi.extensions.get("printing")
-    if spooler is not None:
-        spooler.draw_in = lambda work: gevent.get_hub().threadpool.apply(work)
+    """Each worker: password hashes and the speaking of calls in gevent's native thread pool (off the event loop),
+    tickets drawn by a child process of its own (their Python would hold up the worker's requests), its streams
+    closed at once on SIGTERM, and the app's start-up objects (catalogues, pick lists, mappers) left out of the
+    garbage collector's full passes, which under load otherwise walk them all every few dozen requests."""
+    passwords.run_hash = _off_the_loop
+    if (spooler := worker.wsgi.extensions.get("printing")) is not None:
+        spooler.drawer = DrawingProcess()
+    if (display := worker.wsgi.extensions.get("display")) is not None:
+        display.announcer.render_in = _off_the_loop
     gc.freeze()
     end_streams_on_shutdown(worker)
+
+
+def _off_the_loop(work: Callable[[], T]) -> T:
+    result: T = gevent.get_hub().threadpool.apply(work)
+    return result
 
 
 def end_streams_on_shutdown(worker: Any) -> None:

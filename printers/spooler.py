@@ -9,13 +9,14 @@ printed at the end of the service day).
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from PIL import Image
 
@@ -74,6 +75,9 @@ class JobStore(Protocol):
 
 
 Opener = Callable[[str, SpoolSettings], Transport]
+# How a ticket becomes its image (the preview printer keeps it) and the printer's bytes: `draw_ticket` here, or
+# (the server's choice) `printers.drawing.DrawingProcess`, which draws in a child process.
+Drawer = Callable[[TicketPrint, SpoolSettings], tuple[Image.Image, bytes]]
 
 
 def default_opener(url: str, settings: SpoolSettings) -> Transport:
@@ -105,8 +109,21 @@ def print_ticket(transport: Transport, payload: Payload) -> Outcome:
         transport.close()
 
 
-def _here(work: Callable[[], tuple[Image.Image, bytes]]) -> tuple[Image.Image, bytes]:
-    return work()
+def draw_ticket(ticket: TicketPrint, settings: SpoolSettings) -> tuple[Image.Image, bytes]:
+    """The ticket's image and the printer's bytes."""
+    image = render_ticket(ticket, settings.width, settings.font_path)
+    return image, build_job(ticket, width=settings.width, font_path=settings.font_path,
+                            profile=profile_for(settings), mode=settings.mode, rendered=image)
+
+
+@functools.lru_cache(maxsize=8)
+def _profile(name: str, width: int) -> Any:
+    return printer_profile(name, width)
+
+
+def profile_for(settings: SpoolSettings) -> Any:
+    """The settings' python-escpos profile, made once per process."""
+    return _profile(settings.profile, settings.width)
 
 
 class Spooler:
@@ -121,14 +138,12 @@ class Spooler:
         opener: Opener = default_opener,
     ) -> None:
         self.store, self.settings, self.clock, self.opener = store, settings, clock, opener
-        self.profile = printer_profile(settings.profile, settings.width)
+        profile_for(settings)  # an unknown profile or too wide a paper fails here, at start-up
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._workers: dict[str, PrinterWorker] = {}
-        # Where a ticket is drawn and encoded (tens of milliseconds of CPU): here, unless the server gives a native
-        # thread, so that its event loop keeps answering while a ticket is drawn.
-        self.draw_in: Callable[[Callable[[], tuple[Image.Image, bytes]]], tuple[Image.Image, bytes]] = _here
+        self.drawer: Drawer = draw_ticket
 
     def run_once(self, printer_url: str | None = None) -> Outcome | None:
         """Print one due job (of this printer, or of any); its outcome, or None when none was due."""
@@ -141,7 +156,7 @@ class Spooler:
 
     def attempt(self, job: ClaimedJob) -> Outcome:
         try:
-            image, data = self.draw_in(lambda: self.draw(job.ticket))
+            image, data = self.drawer(job.ticket, self.settings)
             payload = Payload(data, f"job-{job.id:06d}-{job.attempt}-{job.ticket.number}", image)
             return print_ticket(self.opener(job.printer_url, self.settings), payload)
         except PrinterError as exc:
@@ -149,12 +164,6 @@ class Spooler:
         except Exception as exc:  # a bug must cost one ticket's paper, never the spooler thread
             log.exception("print job %s failed", job.id)
             return self.retry(job, PrinterStatus("unknown", None), f"internal error: {exc!r}")
-
-    def draw(self, ticket: TicketPrint) -> tuple[Image.Image, bytes]:
-        """The ticket's image (the preview printer keeps it) and the printer's bytes."""
-        image = render_ticket(ticket, self.settings.width, self.settings.font_path)
-        return image, build_job(ticket, width=self.settings.width, font_path=self.settings.font_path,
-                                profile=self.profile, mode=self.settings.mode, rendered=image)
 
     def retry(self, job: ClaimedJob, state: PrinterStatus, error: str) -> Outcome:
         return Outcome("pending", state, error, self.clock() + self.settings.retry_after(job.attempt))

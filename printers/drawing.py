@@ -1,0 +1,118 @@
+"""Tickets drawn by a child process. Drawing and encoding a ticket is 15-20 ms of Python (the QR's masks, the
+raster); in a server worker that time would hold the interpreter against every request it serves. The worker
+hands the ticket to a child of its own and waits for the image and bytes, holding nothing meanwhile.
+
+    python -m printers.drawing      the child: reads (ticket, settings) pickles on stdin, answers on stdout
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import IO, Any
+
+from PIL import Image
+
+from printers.layout import TicketPrint
+from printers.spooler import SpoolSettings, draw_ticket
+
+DRAW_TIMEOUT_S = 10.0  # a ticket takes milliseconds; a child this late is stuck and is replaced
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+
+
+class DrawingError(Exception):
+    """The ticket could not be drawn: the child failed on it, died or hung."""
+
+
+class DrawingProcess:
+    """A `Drawer` (see `printers.spooler`) that draws in a child process, one ticket at a time. The child starts
+    on the first ticket and again after any failure; it ends when its parent closes the pipe or exits."""
+
+    def __init__(self, timeout_s: float = DRAW_TIMEOUT_S) -> None:
+        self.timeout_s = timeout_s
+        self._child: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, ticket: TicketPrint, settings: SpoolSettings) -> tuple[Image.Image, bytes]:
+        with self._lock:
+            answer = self._answer((ticket, settings))
+        if answer[0] == "failed":
+            raise DrawingError(answer[1])
+        _, image, data = answer
+        return image, data
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._child is not None:
+                self._end(self._child)
+
+    def _answer(self, question: Any) -> Any:
+        """The child's answer; a child found dead is replaced and asked again, a hung one is replaced."""
+        for attempt in (1, 2):
+            child = self._running()
+            try:
+                return self._ask(child, question)
+            except (OSError, EOFError, pickle.UnpicklingError) as error:
+                self._end(child)
+                if attempt == 2:
+                    raise DrawingError(f"the ticket drawing process failed: {error!r}") from error
+            except DrawingError:
+                self._end(child)
+                raise
+        raise AssertionError("unreachable")
+
+    def _running(self) -> subprocess.Popen[bytes]:
+        if self._child is None or self._child.poll() is not None:
+            path = os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))
+            self._child = subprocess.Popen([sys.executable, "-m", "printers.drawing"], env={**os.environ,
+                                           "PYTHONPATH": path}, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        return self._child
+
+    def _ask(self, child: subprocess.Popen[bytes], question: Any) -> Any:
+        assert child.stdin is not None and child.stdout is not None
+        _write(child.stdin, question)
+        ready, _, _ = select.select([child.stdout], [], [], self.timeout_s)
+        if not ready:
+            raise DrawingError(f"no answer in {self.timeout_s:g} s")
+        return pickle.load(child.stdout)
+
+    def _end(self, child: subprocess.Popen[bytes]) -> None:
+        child.kill()
+        child.wait()
+        if self._child is child:
+            self._child = None
+
+
+def _write(stream: IO[bytes], value: Any) -> None:
+    pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.flush()
+
+
+def serve(questions: IO[bytes], answers: IO[bytes]) -> None:
+    """The child's loop: each ticket answered ("drawn", image, bytes) or ("failed", why); until EOF."""
+    while True:
+        try:
+            ticket, settings = pickle.load(questions)
+        except EOFError:
+            return
+        try:
+            answer: tuple[Any, ...] = ("drawn", *draw_ticket(ticket, settings))
+        except Exception as error:  # one bad ticket must not end the drawing of the others
+            answer = ("failed", f"{type(error).__name__}: {error}")
+        _write(answers, answer)
+
+
+def main() -> None:
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a library's print must not land in the answers
+    sys.stdout = sys.stderr
+    serve(sys.stdin.buffer, answers)
+
+
+if __name__ == "__main__":
+    main()
