@@ -3,7 +3,9 @@
 A commit in this process pokes the hub; on PostgreSQL a NOTIFY from any process does; a one-second poll
 catches whatever else (a command-line change on SQLite). Streams then read from the hub's memory instead of
 each asking the database. After a read that found news the hub lets `window_s` pass before the next, so a burst
-of changes (six counters calling within a second) reaches the streams in a few batches, each drawn once.
+of changes (six counters calling within a second) reaches the streams in a few batches, each drawn once. News
+that only adds a ticket to the waiting (`QUIET_KINDS`) wakes them up to `quiet_s` later, or with the next change
+that matters sooner: in a rush, tickets come faster than calls, and each batch redraws every hall.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import bisect
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +23,7 @@ from sqlalchemy.orm import Session
 from kiosk.domain.events.log import CHANNEL, all_events_after, events_after, last_event_id
 
 log = logging.getLogger(__name__)
+QUIET_KINDS = frozenset({"ticket.issued"})
 
 
 @dataclass(frozen=True)
@@ -32,12 +36,15 @@ class StreamEvent:
 
 class EventHub:
     def __init__(
-        self, sessions: Callable[[], Session], poll_s: float = 1.0, keep: int = 5000, window_s: float = 0.05
+        self, sessions: Callable[[], Session], poll_s: float = 1.0, keep: int = 5000, window_s: float = 0.05,
+        quiet_s: float = 1.0,
     ) -> None:
         self._sessions = sessions
         self._poll_s = poll_s
         self._keep = keep
         self._window_s = window_s
+        self._quiet_s = quiet_s
+        self._wake_by: float | None = None  # when quiet news read but not yet woken for must wake the streams
         # Set once when news comes, then replaced: one set() wakes every waiting stream at once (a Condition's
         # notify_all takes time in the square of the waiters: half a second at 2,000 streams).
         self._news = threading.Event()
@@ -88,13 +95,21 @@ class EventHub:
         if not fresh:
             return False
         self._memory = self._memory.with_news(fresh, self._keep)
+        if any(event.kind not in QUIET_KINDS for event in fresh):
+            self._wake()
+        elif self._wake_by is None:
+            self._wake_by = time.monotonic() + self._quiet_s
+        return True
+
+    def _wake(self) -> None:
+        self._wake_by = None
         news, self._news = self._news, threading.Event()
         news.set()
-        return True
 
     def _refresh_loop(self) -> None:
         while not self._stopped.is_set():
-            self._poked.wait(self._poll_s)
+            until_wake = self._poll_s if self._wake_by is None else self._wake_by - time.monotonic()
+            self._poked.wait(max(0.0, min(self._poll_s, until_wake)))
             self._poked.clear()
             try:
                 news = self.refresh()
@@ -102,6 +117,8 @@ class EventHub:
                 log.exception("event hub refresh failed; retrying")
                 self._stopped.wait(1.0)
                 continue
+            if self._wake_by is not None and time.monotonic() >= self._wake_by:
+                self._wake()
             if news:  # what comes within the window is read, and drawn, together
                 self._stopped.wait(self._window_s)
 

@@ -78,3 +78,34 @@ def test_changes_within_the_window_reach_a_stream_in_one_batch(session, office, 
     burst = hub.wait(office.id, first[-1].id, timeout=10)
     hub.stop()
     assert len(first) == 1 and len(burst) == 3
+
+
+def test_a_new_ticket_wakes_streams_with_the_next_call_or_after_the_quiet_time(session, office, morning) -> None:
+    hub = EventHub(readonly_session_factory(session.get_bind()), poll_s=30, quiet_s=30)
+    hub.start()
+    start, got = hub.head, []
+    waiter = threading.Thread(target=lambda: got.extend(hub.wait(office.id, start, timeout=20)))
+    waiter.start()
+    add_events(session, office, morning, 2, "ticket.issued")
+    hub.poke()
+    time.sleep(0.5)  # ample for the hub to read them; a stream woken for them would be done by now
+    asleep = waiter.is_alive() and not got
+    add_events(session, office, morning, 1, "ticket.called")
+    hub.poke()
+    waiter.join(10)
+    hub.stop()
+    assert asleep
+    assert [e.kind for e in got] == ["ticket.issued", "ticket.issued", "ticket.called"]
+
+
+def test_new_tickets_alone_wake_streams_after_the_quiet_time(session, office, morning) -> None:
+    hub = EventHub(readonly_session_factory(session.get_bind()), poll_s=30, quiet_s=0.3)
+    hub.start()
+    start, got = hub.head, []
+    waiter = threading.Thread(target=lambda: got.extend(hub.wait(office.id, start, timeout=60)))
+    waiter.start()
+    add_events(session, office, morning, 1, "ticket.issued")
+    hub.poke()
+    waiter.join(10)  # woken by the hub, not by its own minute running out
+    hub.stop()
+    assert not waiter.is_alive() and [e.kind for e in got] == ["ticket.issued"]
