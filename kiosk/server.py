@@ -259,8 +259,8 @@ def set_up_worker(worker: Any) -> None:
     passwords.run_hash = _off_the_loop
     if (spooler := worker.wsgi.extensions.get("printing")) is not None:
         spooler.drawer = DrawingProcess()
-    if (display := worker.wsgi.extensions.get("display")) is not None:
-        display.announcer.render_in = _off_the_loop
+    if (display := worker.wsgi.extensions.get("display")) is not None and display.announcer.audio is not None:
+        display.announcer.audio.speak_in = _off_the_loop
     gc.freeze()
     end_streams_on_shutdown(worker)
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 import os
 import pickle
 import select
+import struct
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,6 +25,7 @@ from printers.spooler import SpoolSettings, draw_ticket
 
 DRAW_TIMEOUT_S = 10.0  # a ticket takes milliseconds; a child this late is stuck and is replaced
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+FRAME = ">Q"  # each message is preceded by its length
 
 
 class DrawingError(Exception):
@@ -38,12 +41,17 @@ class DrawingProcess:
         self._child: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
 
+    @property
+    def pid(self) -> int | None:
+        """The child's process id; None before the first ticket."""
+        return None if self._child is None else self._child.pid
+
     def __call__(self, ticket: TicketPrint, settings: SpoolSettings) -> tuple[Image.Image, bytes]:
         with self._lock:
             answer = self._answer((ticket, settings))
-        if answer[0] == "failed":
-            raise DrawingError(answer[1])
-        _, image, data = answer
+        if isinstance(answer, DrawingError):
+            raise answer
+        image, data = answer
         return image, data
 
     def stop(self) -> None:
@@ -57,11 +65,11 @@ class DrawingProcess:
             child = self._running()
             try:
                 return self._ask(child, question)
-            except (OSError, EOFError, pickle.UnpicklingError) as error:
+            except (OSError, EOFError) as error:
                 self._end(child)
                 if attempt == 2:
                     raise DrawingError(f"the ticket drawing process failed: {error!r}") from error
-            except DrawingError:
+            except BaseException:  # hung, or cut off mid-answer: what is left in its pipe must not answer the next
                 self._end(child)
                 raise
         raise AssertionError("unreachable")
@@ -76,34 +84,59 @@ class DrawingProcess:
     def _ask(self, child: subprocess.Popen[bytes], question: Any) -> Any:
         assert child.stdin is not None and child.stdout is not None
         _write(child.stdin, question)
-        ready, _, _ = select.select([child.stdout], [], [], self.timeout_s)
-        if not ready:
-            raise DrawingError(f"no answer in {self.timeout_s:g} s")
-        return pickle.load(child.stdout)
+        deadline = time.monotonic() + self.timeout_s
+        size = struct.unpack(FRAME, self._read(child.stdout.fileno(), struct.calcsize(FRAME), deadline))[0]
+        return pickle.loads(self._read(child.stdout.fileno(), size, deadline))
+
+    def _read(self, fd: int, size: int, deadline: float) -> bytes:
+        """Exactly `size` bytes by the deadline: a child that stalls part-way through an answer is hung too."""
+        chunks: list[bytes] = []
+        while size:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+                raise DrawingError(f"no answer in {self.timeout_s:g} s")
+            chunk = os.read(fd, min(size, 1 << 20))
+            if not chunk:
+                raise EOFError("the drawing process ended")
+            chunks.append(chunk)
+            size -= len(chunk)
+        return b"".join(chunks)
 
     def _end(self, child: subprocess.Popen[bytes]) -> None:
         child.kill()
         child.wait()
+        for pipe in (child.stdin, child.stdout):
+            if pipe is not None:
+                pipe.close()
         if self._child is child:
             self._child = None
 
 
 def _write(stream: IO[bytes], value: Any) -> None:
-    pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    """One message: its length, then its pickle."""
+    blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(struct.pack(FRAME, len(blob)) + blob)
     stream.flush()
 
 
+def _read_message(stream: IO[bytes]) -> Any:
+    header = stream.read(struct.calcsize(FRAME))
+    if len(header) < struct.calcsize(FRAME):
+        raise EOFError
+    return pickle.loads(stream.read(struct.unpack(FRAME, header)[0]))
+
+
 def serve(questions: IO[bytes], answers: IO[bytes]) -> None:
-    """The child's loop: each ticket answered ("drawn", image, bytes) or ("failed", why); until EOF."""
+    """The child's loop: each ticket answered with its (image, bytes) or a DrawingError saying why; until EOF."""
     while True:
         try:
-            ticket, settings = pickle.load(questions)
+            ticket, settings = _read_message(questions)
         except EOFError:
             return
         try:
-            answer: tuple[Any, ...] = ("drawn", *draw_ticket(ticket, settings))
+            answer: Any = draw_ticket(ticket, settings)
         except Exception as error:  # one bad ticket must not end the drawing of the others
-            answer = ("failed", f"{type(error).__name__}: {error}")
+            answer = DrawingError(f"{type(error).__name__}: {error}")
         _write(answers, answer)
 
 
@@ -115,4 +148,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from printers.drawing import main as drawing_main  # so that a DrawingError pickles as printers.drawing's
+
+    drawing_main()

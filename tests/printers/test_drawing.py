@@ -26,8 +26,8 @@ def drawing() -> Iterator[DrawingProcess]:
 
 
 def child_pid(drawing: DrawingProcess) -> int:
-    assert drawing._child is not None
-    return drawing._child.pid
+    assert drawing.pid is not None
+    return drawing.pid
 
 
 @pytest.mark.parametrize("lang", sorted(SAMPLES))

@@ -44,7 +44,8 @@ class EventHub:
         self._keep = keep
         self._window_s = window_s
         self._quiet_s = quiet_s
-        self._wake_by: float | None = None  # when quiet news read but not yet woken for must wake the streams
+        self._held: list[StreamEvent] = []  # read, not yet in memory: news of new tickets alone
+        self._wake_by: float | None = None  # when the held news goes into memory at the latest
         # Set once when news comes, then replaced: one set() wakes every waiting stream at once (a Condition's
         # notify_all takes time in the square of the waiters: half a second at 2,000 streams).
         self._news = threading.Event()
@@ -90,19 +91,31 @@ class EventHub:
 
     def refresh(self) -> bool:
         """Read what is new, once for every stream of this process, and wake them; whether there was news."""
+        news = self._read()
+        self._publish()
+        return news
+
+    def _read(self) -> bool:
+        """Read what is new: news that matters is published at once, news of new tickets alone is held until
+        `_wake_by`; whether there was news."""
+        after = self._held[-1].id if self._held else self._memory.upto
         with self._sessions() as session:
-            fresh = [_view(e) for e in all_events_after(session, self._memory.upto)]
+            fresh = [_view(e) for e in all_events_after(session, after)]
         if not fresh:
             return False
-        self._memory = self._memory.with_news(fresh, self._keep)
+        self._held += fresh
         if any(event.kind not in QUIET_KINDS for event in fresh):
-            self._wake()
+            self._publish()
         elif self._wake_by is None:
             self._wake_by = time.monotonic() + self._quiet_s
         return True
 
-    def _wake(self) -> None:
+    def _publish(self) -> None:
+        """What was read goes into memory, and every waiting stream wakes."""
         self._wake_by = None
+        if not self._held:
+            return
+        self._memory, self._held = self._memory.with_news(self._held, self._keep), []
         news, self._news = self._news, threading.Event()
         news.set()
 
@@ -111,14 +124,14 @@ class EventHub:
             until_wake = self._poll_s if self._wake_by is None else self._wake_by - time.monotonic()
             self._poked.wait(max(0.0, min(self._poll_s, until_wake)))
             self._poked.clear()
+            if self._wake_by is not None and time.monotonic() >= self._wake_by:
+                self._publish()
             try:
-                news = self.refresh()
+                news = self._read()
             except Exception:  # a database hiccup must not end live updates for good
                 log.exception("event hub refresh failed; retrying")
                 self._stopped.wait(1.0)
                 continue
-            if self._wake_by is not None and time.monotonic() >= self._wake_by:
-                self._wake()
             if news:  # what comes within the window is read, and drawn, together
                 self._stopped.wait(self._window_s)
 

@@ -73,8 +73,6 @@ class Announcer:
         self._renders: SingleFlight[tuple[str, int, tuple[str, ...], str], Path] = SingleFlight(keep=256)
         self._pool = ThreadPoolExecutor(2, thread_name_prefix="announce")
         self._made = 0
-        # Where a render runs: here, or (the server sets it) on a thread that does not hold up other requests.
-        self.render_in: Callable[[Callable[[], Path]], Path] = _here
 
     def lines(self, call: Call, office_langs: Sequence[str]) -> list[Line]:
         """Vietnamese, then the citizen's language if the office announces in it."""
@@ -94,7 +92,7 @@ class Announcer:
             return None
         langs = self.server_langs(call, office_langs)
         return self._renders.get((call.number, call.counter, langs, delivery),
-                                 lambda: self.render_in(lambda: self._render(call, langs, delivery)))
+                                 lambda: self._render(call, langs, delivery))
 
     def prepare(self, call: Call, office_langs: Sequence[str]) -> None:
         """Start making the call's sound on its own now, so it is ready when the displays ask for it."""
@@ -115,7 +113,3 @@ class Announcer:
         # A browser's Chinese voice reads characters well; its other voices need the number spelled out.
         say = text if lang == "zh" else spoken_text(call.number, call.counter, lang, self.settings.number_style)
         return Line(lang, text, say, lang in self.voices)
-
-
-def _here(work: Callable[[], Path]) -> Path:
-    return work()

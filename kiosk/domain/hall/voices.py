@@ -11,8 +11,9 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 import wave
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple, Protocol
@@ -25,6 +26,7 @@ ESPEAK_LIBRARY = "libespeak-ng.so.1"  # Debian's espeak-ng package brings it
 ESPEAK_SPEED = 145
 TOOL_TIMEOUT_S = 10
 PAUSE_S = 0.3  # silence after the chime and between languages
+LOCK_POLL_S = 0.005  # how often a render waiting for another process's looks again
 # Change when the way files are assembled changes, so files made the old way are not served.
 CACHE_VERSION = 1
 
@@ -120,6 +122,7 @@ class EspeakEngine:
     _SYNTH_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
     _SYNCHRONOUS, _RATE, _POSITION_CHARACTER = 2, 1, 1  # espeak_AUDIO_OUTPUT, espeak_PARAMETER, espeak_POSITION_TYPE
     _UTF8, _END_PAUSE = 0x1, 0x1000  # the command line's -b 1, and its pause at the end
+    _DONT_EXIT = 0x8000  # espeakINITIALIZE_DONT_EXIT: missing voice data is an error, not the end of the server
 
     def __init__(self, library: ctypes.CDLL) -> None:
         self._lib = library
@@ -130,7 +133,7 @@ class EspeakEngine:
         library.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
         library.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
                                          ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
-        self.rate = library.espeak_Initialize(self._SYNCHRONOUS, 0, None, 0)
+        self.rate = library.espeak_Initialize(self._SYNCHRONOUS, 0, None, self._DONT_EXIT)
         if self.rate <= 0:
             raise SpeechError("espeak-ng could not start: its voice data is missing")
         library.espeak_SetSynthCallback(self._callback)
@@ -168,7 +171,7 @@ def espeak_engine() -> EspeakEngine | None:
 def _loaded_espeak(library: str) -> EspeakEngine | None:
     try:
         return EspeakEngine(ctypes.CDLL(library))
-    except OSError:
+    except (OSError, SpeechError):  # not installed, or its data missing: the browser speaks instead
         return None
 
 
@@ -272,7 +275,12 @@ class AnnouncementAudio:
     ) -> None:
         self.cache_dir, self.voices, self.chime_path, self.fmt = cache_dir, voices, chime_path, fmt
         self.chime_digest = hashlib.sha256(chime_path.read_bytes()).hexdigest()
+        self.locks = cache_dir.parent / f"{cache_dir.name}.locks"
         cache_dir.mkdir(parents=True, exist_ok=True)
+        self.locks.mkdir(exist_ok=True)
+        # Where a voice speaks: here, or (the server's choice) on a native thread, so that a synthesiser's
+        # milliseconds of C do not hold the event loop. Converting with sox stays here.
+        self.speak_in: Callable[[Callable[[], None]], None] = _here
 
     def render(self, number: str, counter: str | int, langs: Sequence[str], style: str = "digits", *,
                brief: bool = False, chime: bool = True) -> Path:
@@ -280,18 +288,26 @@ class AnnouncementAudio:
         if unvoiced := [lang for lang in langs if lang not in self.voices]:
             raise SpeechError(f"no voice for {', '.join(unvoiced)}")
         lines = [(self.voices[lang], self.voices[lang].script(number, counter, style, brief)) for lang in langs]
-        path = self.cache_dir / f"{self._key(lines, chime)}.wav"
+        key = self._key(lines, chime)
+        path = self.cache_dir / f"{key}.wav"
         if not path.exists():
-            with self._one_render_at_a_time():
+            with self._rendering(key):
                 if not path.exists():  # another process may have made it while this one waited
                     self._make(lines, path, chime)
         return path
 
     @contextmanager
-    def _one_render_at_a_time(self) -> Iterator[None]:
-        """Across the processes sharing the folder: every worker hears of a call at once and starts its sound."""
-        with open(self.cache_dir.parent / f"{self.cache_dir.name}.lock", "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+    def _rendering(self, key: str) -> Iterator[None]:
+        """One render of a sound at a time across the processes sharing the folder (every worker hears of a call
+        at once and starts its sound); a lock file per 256th of the keys. The wait is a poll, not a blocking
+        lock, so a server's event loop goes on meanwhile."""
+        with open(self.locks / f"{key[:2]}.lock", "a") as lock:
+            while True:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    time.sleep(LOCK_POLL_S)
             try:
                 yield
             finally:
@@ -309,7 +325,7 @@ class AnnouncementAudio:
 
             def speak(index: int, line: tuple[Voice, str]) -> Path:
                 voice, script = line
-                voice.synthesise(script, work / f"{index}.wav")
+                self.speak_in(functools.partial(voice.synthesise, script, work / f"{index}.wav"))
                 return conform(work / f"{index}.wav", self.fmt, work / f"{index}-hall.wav")
 
             parts = [conform(self.chime_path, self.fmt, work / "chime.wav")] if chime else []
@@ -322,3 +338,7 @@ class AnnouncementAudio:
         files = sorted(self.cache_dir.glob("*.wav"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
         for old in files[keep:]:
             old.unlink(missing_ok=True)
+
+
+def _here(work: Callable[[], None]) -> None:
+    work()

@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import shutil
 import subprocess
+import sys
 import time
 import wave
 from concurrent.futures import ThreadPoolExecutor
@@ -335,3 +336,13 @@ def test_a_call_among_several_is_brief_and_only_the_first_has_the_chime(espeak_a
 def test_a_clip_pack_says_a_brief_call_without_its_opening(tmp_path: Path) -> None:
     pack = make_pack(tmp_path / "vi")
     assert ClipPackVoice(pack).script("B12", 3, "digits", brief=True) == "b 1 2 den_quay_so 3"
+
+
+@needs_espeak
+def test_espeak_without_its_voice_data_leaves_the_browser_to_speak_and_the_server_running(tmp_path: Path) -> None:
+    probe = "from kiosk.domain.hall.voices import available_voice, espeak_engine; from pathlib import Path; " \
+            "print(espeak_engine(), available_voice('vi', Path('/nowhere')))"
+    done = subprocess.run([sys.executable, "-c", probe], env={**os.environ, "ESPEAK_DATA_PATH": str(tmp_path)},
+                          cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["None", "None"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 import wave
 from collections.abc import Iterator
 
@@ -11,11 +10,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from kiosk.domain.hall.voices import espeak_engine
 from tests.support.app import auth, make_token
 from tests.support.tickets import take_ticket
 
 needs_espeak = pytest.mark.skipif(
-    shutil.which("espeak-ng") is None, reason="espeak-ng missing: apt-get install espeak-ng (CI installs it)"
+    espeak_engine() is None, reason="espeak-ng missing: apt-get install espeak-ng (CI installs it)"
 )
 
 
