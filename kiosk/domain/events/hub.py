@@ -4,8 +4,9 @@ A commit in this process pokes the hub; on PostgreSQL a NOTIFY from any process 
 catches whatever else (a command-line change on SQLite). Streams then read from the hub's memory instead of
 each asking the database. After a read that found news the hub lets `window_s` pass before the next, so a burst
 of changes (six counters calling within a second) reaches the streams in a few batches, each drawn once. News
-that only adds a ticket to the waiting (`QUIET_KINDS`) wakes them up to `quiet_s` later, or with the next change
-that matters sooner: in a rush, tickets come faster than calls, and each batch redraws every hall.
+that only adds a ticket to the waiting or tells how its printing went (`QUIET_KINDS`) wakes them up to `quiet_s`
+later, or with the next change that matters sooner: in a rush tickets come faster than calls, and each batch wakes
+every stream and redraws every hall. (The kiosk asks for its ticket's printing itself, every second.)
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 from kiosk.domain.events.log import CHANNEL, all_events_after, events_after, last_event_id
 
 log = logging.getLogger(__name__)
-QUIET_KINDS = frozenset({"ticket.issued"})
+QUIET_KINDS = frozenset({"ticket.issued", "print.status"})
 
 
 @dataclass(frozen=True)

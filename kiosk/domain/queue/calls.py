@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.data.models import (
@@ -39,6 +39,11 @@ from kiosk.domain.queue.numbering import service_day, typed_number
 from kiosk.domain.queue.settings import QueueSettings
 from kiosk.domain.queue.tickets import find_service, ticket_payload
 
+# Walk-ins of one service and kind (priority or not) are called in the order they came, so only the first few of
+# each kind can be next: enough to pass over those other counters are calling this moment. A queue of hundreds
+# after a holiday is read as a few dozen rows. Booked tickets go by their slot and are all read.
+HEADS = 32
+
 
 def get_counter(session: Session, office: Office, number: int, *, lock: bool = False) -> Counter:
     """The office's counter by its number; locked for the transaction when it is about to act."""
@@ -62,9 +67,12 @@ def call_next(
     _require_open(counter)
     weights = {cs.service_id: cs.weight for cs in counter.services}
     day = service_day(counter.office, now)
-    rows = session.execute(
+    booked = Ticket.source == "appointment"
+    place = func.row_number().over(partition_by=(Ticket.service_id, Ticket.priority_approved, booked),
+                                   order_by=(Ticket.arrived_at, Ticket.id))
+    waiting = (
         select(Ticket.id, Ticket.service_id, Ticket.arrived_at, Ticket.priority_approved, Ticket.source,
-               Appointment.slot_at)
+               Appointment.slot_at, place.label("place"))
         .outerjoin(Appointment, Appointment.id == Ticket.appointment_id)
         .where(
             Ticket.office_id == counter.office_id,
@@ -72,7 +80,10 @@ def call_next(
             Ticket.status.in_(WAITING_STATUSES),
             Ticket.service_id.in_(weights),
         )
-    ).all()
+        .subquery()
+    )
+    heads = select(waiting).where(or_(waiting.c.place <= HEADS, waiting.c.source == "appointment"))
+    rows = session.execute(heads).all()
     candidates = [Candidate(r.id, r.arrived_at, weights[r.service_id], r.priority_approved,
                             r.slot_at if r.source == "appointment" else None) for r in rows]
     for ticket_id in call_order(candidates, now, counter.priority_streak, settings.call):

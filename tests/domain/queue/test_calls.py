@@ -121,3 +121,15 @@ def test_closed_counter_cannot_call(session, office, settings, morning) -> None:
         calls.set_counter_state(session, desk, "paused", morning)
     with committing(session), pytest.raises(CounterClosedError):
         calls.call_next(session, desk, morning, settings)
+
+
+def test_behind_a_long_queue_the_priority_ticket_and_then_the_oldest_are_called(session, office, settings,
+                                                                                 morning) -> None:
+    normals = [issue(session, office, settings, morning + timedelta(seconds=n)) for n in range(calls.HEADS + 8)]
+    elder = issue(session, office, settings, morning + timedelta(minutes=1), priority="elderly")
+    desk = counter(session, office, 1)
+    order = []
+    with committing(session):
+        for minute in range(calls.HEADS + 9):
+            order.append(calls.call_next(session, desk, morning + timedelta(minutes=2 + minute), settings).number)
+    assert order == [elder.number, *(ticket.number for ticket in normals)]
