@@ -2,7 +2,7 @@
 raster); in a server worker that time would hold the interpreter against every request it serves. The worker
 hands the ticket to a child of its own and waits for the image and bytes, holding nothing meanwhile.
 
-    python -m printers.drawing      the child: reads (ticket, settings) pickles on stdin, answers on stdout
+The child runs `main()`: it reads (ticket, settings) pickles on stdin and answers on stdout.
 """
 
 from __future__ import annotations
@@ -77,8 +77,10 @@ class DrawingProcess:
     def _running(self) -> subprocess.Popen[bytes]:
         if self._child is None or self._child.poll() is not None:
             path = os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))
-            self._child = subprocess.Popen([sys.executable, "-m", "printers.drawing"], env={**os.environ,
-                                           "PYTHONPATH": path}, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            # Imported, not run as __main__, so that its DrawingError unpickles here as this module's.
+            self._child = subprocess.Popen([sys.executable, "-c", "from printers.drawing import main; main()"],
+                                           env={**os.environ, "PYTHONPATH": path}, stdin=subprocess.PIPE,
+                                           stdout=subprocess.PIPE)
         return self._child
 
     def _ask(self, child: subprocess.Popen[bytes], question: Any) -> Any:
@@ -145,9 +147,3 @@ def main() -> None:
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a library's print must not land in the answers
     sys.stdout = sys.stderr
     serve(sys.stdin.buffer, answers)
-
-
-if __name__ == "__main__":
-    from printers.drawing import main as drawing_main  # so that a DrawingError pickles as printers.drawing's
-
-    drawing_main()
