@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from kiosk.config import ConfigError
@@ -26,6 +26,11 @@ SHOWN_KINDS = frozenset({*CALL_KINDS, "ticket.issued", "ticket.serving", "ticket
 SETTLING_KINDS = frozenset({"ticket.serving", "ticket.done", "ticket.no_show", "ticket.cancelled",
                             "ticket.transferred"})
 MAX_REPLAYED_CALLS = 50  # a display back after a long outage announces at most this many
+_EVENT_COLUMNS = (Event.id, Event.kind, Event.payload, Event.created_at)  # rows, not objects: read per hall drawn
+_AT_COUNTERS = (select(Ticket.counter_id, Ticket.number, Ticket.status, Ticket.appointment_id)
+                .where(Ticket.counter_id.in_(bindparam("counters", expanding=True)),
+                       Ticket.status.in_(AT_COUNTER_STATUSES))
+                .order_by(Ticket.called_at))
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,7 @@ def call_from_event(event_id: int, kind: str, payload: dict[str, Any], at: datet
 def hall_state(session: Session, office: Office, zone: str | None, now: datetime, settings: DisplaySettings) -> Hall:
     """Everything the display shows, for the counters of its zone (all counters when it has none)."""
     counters = [c for c in _zone_counters(session, office, zone) if c.state in ("open", "paused")]
-    latest_events = select(Event).order_by(Event.id.desc()).limit(4 * settings.recent_calls)
+    latest_events = select(*_EVENT_COLUMNS).order_by(Event.id.desc()).limit(4 * settings.recent_calls)
     recent = _calls(session, office.id, {c.number for c in counters}, latest_events)
     latest = {call.counter: call for call in reversed(recent)}
     current = _current_tickets(session, [c.id for c in counters])
@@ -118,7 +123,7 @@ def missed_calls(
     numbers = zone_counter_numbers(session, office, zone)
     after, upto = between
     query = (
-        select(Event)
+        select(*_EVENT_COLUMNS)
         .where(Event.id > after, Event.id <= upto, Event.created_at >= now - timedelta(seconds=max_age_s))
         .order_by(Event.id.desc())
         .limit(MAX_REPLAYED_CALLS)
@@ -149,8 +154,8 @@ def _zone_counters(session: Session, office: Office, zone: str | None) -> list[C
 
 
 def _calls(session: Session, office_id: int, counters: set[int], query: Any) -> list[Call]:
-    """Calls at these counters among the events the query picks, in the query's order."""
-    events = session.scalars(query.where(Event.office_id == office_id, Event.kind.in_(CALL_KINDS)))
+    """Calls at these counters among the events the query picks (as rows of _EVENT_COLUMNS), in the query's order."""
+    events = session.execute(query.where(Event.office_id == office_id, Event.kind.in_(CALL_KINDS)))
     calls = (call_from_event(e.id, e.kind, e.payload, e.created_at) for e in events)
     return [call for call in calls if call is not None and call.counter in counters]
 
@@ -158,11 +163,7 @@ def _calls(session: Session, office_id: int, counters: set[int], query: Any) -> 
 def _current_tickets(session: Session, counter_ids: list[int]) -> dict[int, tuple[str, str, bool]]:
     """Number, status and whether it was booked, of the ticket at each counter (the latest call when, oddly, there
     are two)."""
-    rows = session.execute(
-        select(Ticket.counter_id, Ticket.number, Ticket.status, Ticket.appointment_id)
-        .where(Ticket.counter_id.in_(counter_ids), Ticket.status.in_(AT_COUNTER_STATUSES))
-        .order_by(Ticket.called_at)
-    ).all()
+    rows = session.execute(_AT_COUNTERS, {"counters": counter_ids}).all()
     return {row.counter_id: (row.number, row.status, row.appointment_id is not None) for row in rows}
 
 

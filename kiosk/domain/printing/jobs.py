@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import BindParameter, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.data.models import (
@@ -24,6 +24,9 @@ from kiosk.domain.events.log import record_event
 from kiosk.domain.queue.numbering import service_day
 
 CANDIDATES = 5
+# Read for every ticket printed and every ticket shown: built once.
+_LATEST_JOB = (select(PrintJob).where(PrintJob.ticket_id == bindparam("ticket")).order_by(PrintJob.id.desc())
+               .limit(1))
 # Jobs still to print, and jobs the printer was given but has not finished with.
 OPEN_STATUSES: tuple[PrintStatus, ...] = ("pending", "printing")
 
@@ -94,8 +97,7 @@ def reprint(
 
 
 def latest_job(session: Session, ticket_id: int) -> PrintJob | None:
-    query = select(PrintJob).where(PrintJob.ticket_id == ticket_id).order_by(PrintJob.id.desc()).limit(1)
-    return session.scalar(query)
+    return session.scalar(_LATEST_JOB, {"ticket": ticket_id})
 
 
 def print_status(session: Session, ticket_id: int) -> str:
@@ -125,10 +127,9 @@ def job_payload(job: PrintJob, number: str, state: str | None = None, detail: st
 def due_job_ids(session: Session, now: datetime, printer_url: str | None = None) -> list[int]:
     """The oldest few jobs due now (of one printer, or of all): new ones, retries whose time came, and those whose
     printing lease ran out."""
-    query = select(PrintJob.id).where(_due(now))
-    if printer_url is not None:
-        query = query.where(PrintJob.printer_url == printer_url)
-    return list(session.scalars(query.order_by(PrintJob.id).limit(CANDIDATES)))
+    if printer_url is None:
+        return list(session.scalars(_DUE_JOBS, {"now": now}))
+    return list(session.scalars(_PRINTERS_DUE_JOBS, {"now": now, "printer": printer_url}))
 
 
 def due_printers(session: Session, now: datetime) -> list[str]:
@@ -205,8 +206,13 @@ def _moved_on(ticket: Ticket, job: PrintJob) -> bool:
     return left_at is not None and left_at >= job.created_at
 
 
-def _due(now: datetime) -> Any:
+def _due(now: datetime | BindParameter[datetime]) -> Any:
     return or_(
         and_(PrintJob.status == "pending", PrintJob.next_attempt_at <= now),
         and_(PrintJob.status == "printing", PrintJob.next_attempt_at <= now),  # lease ran out
     )
+
+
+_DUE_JOBS = select(PrintJob.id).where(_due(bindparam("now"))).order_by(PrintJob.id).limit(CANDIDATES)
+_PRINTERS_DUE_JOBS = (select(PrintJob.id).where(_due(bindparam("now")), PrintJob.printer_url == bindparam("printer"))
+                      .order_by(PrintJob.id).limit(CANDIDATES))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.data.models import (
@@ -45,6 +45,29 @@ from kiosk.domain.queue.tickets import find_service, ticket_payload
 HEADS = 32
 
 
+def _heads() -> Select[Any]:
+    """The waiting tickets of the office's day and the counter's services that can be next: built once."""
+    booked = Ticket.source == "appointment"
+    place = func.row_number().over(partition_by=(Ticket.service_id, Ticket.priority_approved, booked),
+                                   order_by=(Ticket.arrived_at, Ticket.id))
+    waiting = (
+        select(Ticket.id, Ticket.service_id, Ticket.arrived_at, Ticket.priority_approved, Ticket.source,
+               Appointment.slot_at, place.label("place"))
+        .outerjoin(Appointment, Appointment.id == Ticket.appointment_id)
+        .where(
+            Ticket.office_id == bindparam("office"),
+            Ticket.service_day == bindparam("day"),
+            Ticket.status.in_(WAITING_STATUSES),
+            Ticket.service_id.in_(bindparam("services", expanding=True)),
+        )
+        .subquery()
+    )
+    return select(waiting).where(or_(waiting.c.place <= HEADS, waiting.c.source == "appointment"))
+
+
+_HEADS = _heads()
+
+
 def get_counter(session: Session, office: Office, number: int, *, lock: bool = False) -> Counter:
     """The office's counter by its number; locked for the transaction when it is about to act."""
     query = select(Counter).where(Counter.office_id == office.id, Counter.number == number)
@@ -67,23 +90,7 @@ def call_next(
     _require_open(counter)
     weights = {cs.service_id: cs.weight for cs in counter.services}
     day = service_day(counter.office, now)
-    booked = Ticket.source == "appointment"
-    place = func.row_number().over(partition_by=(Ticket.service_id, Ticket.priority_approved, booked),
-                                   order_by=(Ticket.arrived_at, Ticket.id))
-    waiting = (
-        select(Ticket.id, Ticket.service_id, Ticket.arrived_at, Ticket.priority_approved, Ticket.source,
-               Appointment.slot_at, place.label("place"))
-        .outerjoin(Appointment, Appointment.id == Ticket.appointment_id)
-        .where(
-            Ticket.office_id == counter.office_id,
-            Ticket.service_day == day,
-            Ticket.status.in_(WAITING_STATUSES),
-            Ticket.service_id.in_(weights),
-        )
-        .subquery()
-    )
-    heads = select(waiting).where(or_(waiting.c.place <= HEADS, waiting.c.source == "appointment"))
-    rows = session.execute(heads).all()
+    rows = session.execute(_HEADS, {"office": counter.office_id, "day": day, "services": list(weights)}).all()
     candidates = [Candidate(r.id, r.arrived_at, weights[r.service_id], r.priority_approved,
                             r.slot_at if r.source == "appointment" else None) for r in rows]
     for ticket_id in call_order(candidates, now, counter.priority_streak, settings.call):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.data.models import (
@@ -35,6 +35,23 @@ from kiosk.domain.queue.wait_model import (
 )
 
 NOTHING_AHEAD = WaitRange(0, 0, 0)
+
+# The reads every ticket issued and every hall drawn make, built once: building a statement costs more than
+# SQLite takes to run it.
+_TODAY = and_(Ticket.office_id == bindparam("office"), Ticket.service_day == bindparam("day"))
+_OPEN_LINKS = (select(CounterService.counter_id, CounterService.service_id, CounterService.weight)
+               .join(Counter).where(Counter.office_id == bindparam("office"), Counter.state == "open"))
+_BUSY = select(Ticket.counter_id).where(_TODAY, Ticket.status.in_(AT_COUNTER_STATUSES))
+_ARRIVALS = (select(Ticket.service_id, func.count(), func.count().filter(Ticket.priority_approved))
+             .where(_TODAY).group_by(Ticket.service_id))
+_WAITING = (select(Ticket.service_id, func.count()).where(_TODAY, Ticket.status.in_(WAITING_STATUSES))
+            .group_by(Ticket.service_id))
+_SERVED = (select(CounterService.service_id).join(Counter)
+           .where(Counter.office_id == bindparam("office"), Counter.state == "open").distinct())
+_DURATIONS = (select(Ticket.called_at, Ticket.finished_at)
+              .where(Ticket.service_id == bindparam("service"), Ticket.status == "done", Ticket.called_at.is_not(None))
+              .order_by(Ticket.finished_at.desc())
+              .limit(bindparam("sample")))
 
 
 @dataclass(frozen=True)
@@ -85,21 +102,14 @@ class Hall:
 
 def average_service_s(session: Session, service: Service, settings: QueueSettings) -> float:
     """Mean time from call to finish over the service's latest finished tickets."""
-    durations = session.execute(
-        select(Ticket.called_at, Ticket.finished_at)
-        .where(Ticket.service_id == service.id, Ticket.status == "done", Ticket.called_at.is_not(None))
-        .order_by(Ticket.finished_at.desc())
-        .limit(settings.estimate_sample)
-    ).all()
+    durations = session.execute(_DURATIONS, {"service": service.id, "sample": settings.estimate_sample}).all()
     seconds = [(finished - called).total_seconds() for called, finished in durations if called and finished]
     return max(SHORTEST_SERVICE_S, sum(seconds) / len(seconds)) if seconds else float(settings.default_service_s)
 
 
 def served_services(session: Session, office: Office) -> set[int]:
     """Ids of the services an open counter of the office serves."""
-    query = select(CounterService.service_id).join(Counter).where(Counter.office_id == office.id,
-                                                                  Counter.state == "open")
-    return set(session.scalars(query.distinct()))
+    return set(session.scalars(_SERVED, {"office": office.id}))
 
 
 def waiting_ahead(session: Session, office: Office, ticket: Ticket) -> int:
@@ -121,16 +131,12 @@ def waiting_ahead(session: Session, office: Office, ticket: Ticket) -> int:
 
 def hall(session: Session, office: Office, now: datetime) -> Hall:
     """The office's queue and counters as they stand now."""
-    day = service_day(office, now)
-    links = session.execute(select(CounterService.counter_id, CounterService.service_id, CounterService.weight)
-                            .join(Counter).where(Counter.office_id == office.id, Counter.state == "open"))
+    today = {"office": office.id, "day": service_day(office, now)}
     open_weights: dict[int, dict[int, float]] = {}
-    for counter, service, weight in links:  # rows, not objects: this runs for every ticket issued
+    for counter, service, weight in session.execute(_OPEN_LINKS, today):  # rows, not objects: per ticket issued
         open_weights.setdefault(counter, {})[service] = weight
-    today = and_(Ticket.office_id == office.id, Ticket.service_day == day)
-    busy = session.scalars(select(Ticket.counter_id).where(today, Ticket.status.in_(AT_COUNTER_STATUSES)))
-    arrivals = session.execute(select(Ticket.service_id, func.count(), func.count().filter(Ticket.priority_approved))
-                               .where(today).group_by(Ticket.service_id))
+    busy = session.scalars(_BUSY, today)
+    arrivals = session.execute(_ARRIVALS, today)
     return Hall(open_weights=open_weights,
                 busy={counter for counter in busy if counter is not None},
                 waiting=waiting_by_service(session, office, now),
@@ -177,15 +183,7 @@ def waiting_first(session: Session, office: Office, service: Service, now: datet
 
 def waiting_by_service(session: Session, office: Office, now: datetime) -> dict[int, int]:
     """Waiting tickets per service id today."""
-    rows = session.execute(
-        select(Ticket.service_id, func.count())
-        .where(
-            Ticket.office_id == office.id,
-            Ticket.service_day == service_day(office, now),
-            Ticket.status.in_(WAITING_STATUSES),
-        )
-        .group_by(Ticket.service_id)
-    ).all()
+    rows = session.execute(_WAITING, {"office": office.id, "day": service_day(office, now)}).all()
     return {service_id: count for service_id, count in rows}
 
 
