@@ -80,12 +80,18 @@ def test_changes_within_the_window_reach_a_stream_in_one_batch(session, office, 
     assert len(first) == 1 and len(burst) == 3
 
 
-def test_a_new_ticket_wakes_streams_with_the_next_call_or_after_the_quiet_time(session, office, morning) -> None:
-    hub = EventHub(readonly_session_factory(session.get_bind()), poll_s=30, quiet_s=30)
+def stream_waiting(session: Session, office: Office, quiet_s: float) -> tuple[EventHub, threading.Thread, list[Any]]:
+    """A started hub with a 30 s poll, and a stream waiting on it for up to a minute; what it got."""
+    hub = EventHub(readonly_session_factory(session.get_bind()), poll_s=30, quiet_s=quiet_s)
     hub.start()
     start, got = hub.head, []
-    waiter = threading.Thread(target=lambda: got.extend(hub.wait(office.id, start, timeout=20)))
+    waiter = threading.Thread(target=lambda: got.extend(hub.wait(office.id, start, timeout=60)))
     waiter.start()
+    return hub, waiter, got
+
+
+def test_a_new_ticket_wakes_streams_with_the_next_call_or_after_the_quiet_time(session, office, morning) -> None:
+    hub, waiter, got = stream_waiting(session, office, quiet_s=30)
     add_events(session, office, morning, 2, "ticket.issued")
     hub.poke()
     time.sleep(0.5)  # ample for the hub to read them; a stream woken for them would be done by now
@@ -99,11 +105,7 @@ def test_a_new_ticket_wakes_streams_with_the_next_call_or_after_the_quiet_time(s
 
 
 def test_new_tickets_alone_wake_streams_after_the_quiet_time(session, office, morning) -> None:
-    hub = EventHub(readonly_session_factory(session.get_bind()), poll_s=30, quiet_s=0.3)
-    hub.start()
-    start, got = hub.head, []
-    waiter = threading.Thread(target=lambda: got.extend(hub.wait(office.id, start, timeout=60)))
-    waiter.start()
+    hub, waiter, got = stream_waiting(session, office, quiet_s=0.3)
     add_events(session, office, morning, 1, "ticket.issued")
     hub.poke()
     waiter.join(10)  # woken by the hub, not by its own minute running out
