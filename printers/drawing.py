@@ -60,19 +60,23 @@ class DrawingProcess:
                 self._end(self._child)
 
     def _answer(self, question: Any) -> Any:
-        """The child's answer; a child found dead is replaced and asked again, a hung one is replaced."""
-        for attempt in (1, 2):
-            child = self._running()
-            try:
-                return self._ask(child, question)
-            except (OSError, EOFError) as error:
-                self._end(child)
-                if attempt == 2:
-                    raise DrawingError(f"the ticket drawing process failed: {error!r}") from error
-            except BaseException:  # hung, or cut off mid-answer: what is left in its pipe must not answer the next
-                self._end(child)
-                raise
-        raise AssertionError("unreachable")
+        """The child's answer; a child found dead is replaced and asked once more, a hung one is replaced."""
+        try:
+            return self._ask_running(question)
+        except (OSError, EOFError):
+            pass  # it had died since the last ticket: a new one is asked
+        try:
+            return self._ask_running(question)
+        except (OSError, EOFError) as error:
+            raise DrawingError(f"the ticket drawing process failed: {error!r}") from error
+
+    def _ask_running(self, question: Any) -> Any:
+        child = self._running()
+        try:
+            return self._ask(child, question)
+        except BaseException:  # dead, hung or cut off mid-answer: what is left in its pipe must not answer the next
+            self._end(child)
+            raise
 
     def _running(self) -> subprocess.Popen[bytes]:
         if self._child is None or self._child.poll() is not None:
