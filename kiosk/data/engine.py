@@ -14,6 +14,8 @@ from alembic.config import Config as AlembicConfig
 from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.data.lock_holding import hold_the_loop_while_locked
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Any constant works; it only has to be the same in every process that migrates.
 MIGRATION_LOCK = 726_301
@@ -38,7 +40,10 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         _make_sqlite_safe(engine, cooperative=_cooperative())
         return engine
-    return create_engine(url, pool_size=10, max_overflow=40, pool_pre_ping=True, pool_timeout=30)
+    engine = create_engine(url, pool_size=10, max_overflow=40, pool_pre_ping=True, pool_timeout=30)
+    if _cooperative():
+        hold_the_loop_while_locked(engine)
+    return engine
 
 
 def _cooperative() -> bool:

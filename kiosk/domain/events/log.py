@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Subquery, func, insert, literal, select
 from sqlalchemy.orm import Session
 
+from kiosk.data.lock_holding import HELD_TO_COMMIT
 from kiosk.data.models import Event
 
 CHANNEL = "kiosk_events"
@@ -29,7 +30,8 @@ def record_event(
     if session.get_bind().dialect.name == "postgresql":
         columns = Event.__table__.c
         values = select(*(literal(value, columns[name].type) for name, value in row.items()))
-        session.execute(insert(Event).from_select(list(row), values.select_from(_locked(office_id))))
+        statement = insert(Event).from_select(list(row), values.select_from(_locked(office_id)))
+        session.execute(statement, execution_options=HELD_TO_COMMIT)
     else:
         session.add(Event(**row))
         session.flush()

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from kiosk.data.lock_holding import HELD_TO_COMMIT
 from kiosk.data.models import Office, Service, TicketSequence
 
 # A service's letter and the ticket's sequence, as an officer types them: "b1", "B 01", "B-001", " B001 ".
@@ -46,4 +47,4 @@ def take_next_seq(session: Session, service: Service, day: date) -> int:
         )
         .returning(TicketSequence.last)
     )
-    return int(session.execute(statement).scalar_one())
+    return int(session.execute(statement, execution_options=HELD_TO_COMMIT).scalar_one())
