@@ -12,7 +12,7 @@ from kiosk.domain.appointments.check_in import AlreadyCheckedInError, CheckInErr
 from kiosk.domain.printing import jobs
 from kiosk.domain.queue.errors import TicketNotFoundError
 from kiosk.domain.queue.estimates import service_waits
-from kiosk.domain.queue.tickets import cancel, issue_ticket, told_at_issue
+from kiosk.domain.queue.tickets import cancel, issue_ticket
 from kiosk.web.api.auth import caller, requires
 from kiosk.web.api.blueprint import bp
 from kiosk.web.api.errors import ApiError
@@ -22,7 +22,7 @@ from kiosk.web.common.bookings import booking_rules
 from kiosk.web.common.db import db, read_db, runtime
 from kiosk.web.common.limits import WRONG_CODES, device_or_address, limiter, refused
 from kiosk.web.common.printing import wake_spooler
-from kiosk.web.common.public_ticket import public_ticket
+from kiosk.web.common.public_ticket import issued_ticket, public_ticket
 from kiosk.web.common.refusals import check_in_refusal
 
 
@@ -71,7 +71,7 @@ def create_ticket() -> tuple[Response, int]:
         raise ApiError(*check_in_refusal(wrong)) from None
     if printer_url:
         wake_spooler()
-    return jsonify(public_ticket(read_db(), ticket.id, told_at_issue(session, ticket.id))), 201
+    return jsonify(issued_ticket(session, ticket, office, printing=bool(printer_url))), 201
 
 
 @bp.get("/tickets/<token>")

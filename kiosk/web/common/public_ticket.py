@@ -12,7 +12,8 @@ from kiosk.domain.forecast.cutoff import after_closing
 from kiosk.domain.printing.jobs import print_status
 from kiosk.domain.printing.ticket_text import status_url
 from kiosk.domain.queue.estimates import Estimate, estimate
-from kiosk.web.common.db import runtime
+from kiosk.domain.queue.tickets import told_at_issue
+from kiosk.web.common.db import read_db, runtime
 
 
 def public_ticket(session: Session, ticket_id: int, told: Estimate | None = None) -> dict[str, Any]:
@@ -22,6 +23,22 @@ def public_ticket(session: Session, ticket_id: int, told: Estimate | None = None
     ticket = session.get_one(Ticket, ticket_id)
     office, now = session.get_one(Office, ticket.office_id), rt.clock()
     waits = told or estimate(session, office, ticket, rt.settings, now)
+    return ticket_answer(ticket, office, waits, print_status(session, ticket.id))
+
+
+def issued_ticket(session: Session, ticket: Ticket, office: Office, printing: bool) -> dict[str, Any]:
+    """The answer to the request that just issued the ticket, from what its committed transaction holds: the
+    estimate it was issued with and its print job, just queued (or none). Read again only when that estimate is
+    not there (a declaration's ticket of earlier today)."""
+    told = told_at_issue(session, ticket.id)
+    if told is None:
+        return public_ticket(read_db(), ticket.id)
+    return ticket_answer(ticket, office, told, "pending" if printing else "none")
+
+
+def ticket_answer(ticket: Ticket, office: Office, waits: Estimate, printing: str) -> dict[str, Any]:
+    rt = runtime()
+    now = rt.clock()
     return {
         "number": ticket.number,
         "service": ticket.service.code,
@@ -38,5 +55,5 @@ def public_ticket(session: Session, ticket_id: int, told: Estimate | None = None
         # Where waits like this one spread widely, the span most of them fell in (low, high), else None.
         "estimated_wait_range_s": [waits.wait.low_s, waits.wait.high_s] if waits.wait and waits.wait.wide else None,
         "after_closing": bool(waits.state and after_closing(waits.state, office, now)),  # may not be called today
-        "print_status": print_status(session, ticket.id),
+        "print_status": printing,
     }

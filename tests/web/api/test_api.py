@@ -18,6 +18,7 @@ def test_take_a_ticket_and_follow_its_public_status(app, client) -> None:
     assert second["estimated_wait_s"] == 6 * 60 // 2  # one ahead, default 6 min, two open counters serve it
     public = client.get(f"/api/v1/tickets/{second['token']}").get_json()
     assert public["position"] == 1 and "token" in public and set(public) >= {"number", "status", "estimated_wait_s"}
+    assert public == second  # the answer to the kiosk, built from what it committed, is what a fresh read says
     cancelled = client.post(f"/api/v1/tickets/{ticket['token']}/cancel")
     assert cancelled.status_code == 200 and cancelled.get_json()["status"] == "cancelled"
     assert client.get(f"/api/v1/tickets/{second['token']}").get_json()["position"] == 0  # moved up
