@@ -13,12 +13,12 @@ from kiosk.domain.printing.jobs import print_status
 from kiosk.domain.printing.ticket_text import status_url
 from kiosk.domain.queue.estimates import Estimate, estimate
 from kiosk.domain.queue.tickets import told_at_issue
-from kiosk.web.common.db import read_db, runtime
+from kiosk.web.common.db import runtime
 
 
 def public_ticket(session: Session, ticket_id: int, told: Estimate | None = None) -> dict[str, Any]:
     """Place in the queue, wait, counter, print status; nothing personal. `told`: the estimate the ticket was
-    issued with this very request (`told_at_issue`), else it is worked out now."""
+    issued with (`told_at_issue`), when this request issued it; else the wait is worked out now."""
     rt = runtime()
     ticket = session.get_one(Ticket, ticket_id)
     office, now = session.get_one(Office, ticket.office_id), rt.clock()
@@ -27,16 +27,16 @@ def public_ticket(session: Session, ticket_id: int, told: Estimate | None = None
 
 
 def issued_ticket(session: Session, ticket: Ticket, office: Office, printing: bool) -> dict[str, Any]:
-    """The answer to the request that just issued the ticket, from what its committed transaction holds: the
-    estimate it was issued with and its print job, just queued (or none). Read again only when that estimate is
-    not there (a declaration's ticket of earlier today)."""
+    """The answer to the request that just issued the ticket in `session`'s committed transaction, from what that
+    transaction holds, without reading again: the estimate the ticket was issued with, and its print job, just
+    queued (or none)."""
     told = told_at_issue(session, ticket.id)
-    if told is None:
-        return public_ticket(read_db(), ticket.id)
+    assert told is not None, "issue_ticket keeps the estimate of every ticket it issues"
     return ticket_answer(ticket, office, told, "pending" if printing else "none")
 
 
 def ticket_answer(ticket: Ticket, office: Office, waits: Estimate, printing: str) -> dict[str, Any]:
+    """The public ticket from its rows, the wait it is told and its print status (`print_status`'s words)."""
     rt = runtime()
     now = rt.clock()
     return {
