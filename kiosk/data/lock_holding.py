@@ -1,13 +1,14 @@
-"""PostgreSQL under gevent: a transaction holding a lock that the whole office queues on (the day's next number of
-a service, the event lock) keeps the worker's event loop until its COMMIT.
+"""PostgreSQL under gevent: a transaction taking a lock that the whole office queues on (the day's next number of a
+service, the event lock) keeps the worker's event loop from that lock until its COMMIT.
 
 Waiting cooperatively, the holder gives the loop away at each round trip, and every other request of the worker
 runs before it gets it back: under the probe's load a ticket held its number 30 ms for four round trips of a
-millisecond each, and every kiosk queued behind it. Once it has such a lock, a transaction's waits on the database
-block the worker instead, for the few milliseconds they take. Waiting *for* the lock stays cooperative: the holder
-may be a request of this very worker. For the same reason a transaction waits cooperatively again after BUDGET_S,
-and whenever another transaction of the worker holds such a lock too (it is then set aside, and may hold what this
-one waits for): the worst is a short pause of the worker, never a deadlock."""
+millisecond each, and every kiosk queued behind it; a lock handed on waited as long again for its new holder to be
+scheduled. From the statement that takes such a lock, a transaction's waits on the database block the worker
+instead, for the few milliseconds they take. Every taker of these locks is marked so, and only a worker's one
+marked transaction blocks: with two, the holder may be the other one, set aside, and both wait cooperatively. A
+lock held elsewhere is held by a transaction that runs (another worker's). After BUDGET_S a transaction waits
+cooperatively again, whatever it waits for: the worst is a short pause of one worker, never a deadlock."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ BUDGET_S = 0.1
 _MASKS = {Wait.R: select.POLLIN, Wait.W: select.POLLOUT, Wait.RW: select.POLLIN | select.POLLOUT}
 _READABLE = select.POLLIN | select.POLLHUP | select.POLLERR  # a socket the server closed reads as its error
 _SOCKET = "kiosk_holding_socket"  # a pooled connection's info: the socket its transaction holds the loop on
-_holders: dict[int, float] = {}  # socket → when its transaction took its first lock
+_holders: dict[int, float] = {}  # socket → when its transaction asked for its first lock
 
 
 def hold_the_loop_while_locked(engine: Engine) -> None:
@@ -34,7 +35,7 @@ def hold_the_loop_while_locked(engine: Engine) -> None:
     if not getattr(waiting.wait, "holds_the_loop", False):
         waiting.wait = _holding_wait(waiting.wait)
 
-    @event.listens_for(engine, "after_cursor_execute")
+    @event.listens_for(engine, "before_cursor_execute")
     def mark(connection: Any, _cursor: Any, _statement: Any, _params: Any, context: Any, _many: bool) -> None:
         if context.execution_options.get(TAKES_LOCK) and _SOCKET not in connection.info:
             socket = connection.connection.driver_connection.pgconn.socket
@@ -53,8 +54,8 @@ def _let_go(info: dict[str, Any]) -> None:
 
 
 def _budget_left_s(fileno: int) -> float:
-    """How long this socket's transaction may still block the worker: 0 unless it holds a lock, within its budget,
-    and is the worker's only transaction that does."""
+    """How long this socket's transaction may still block the worker: 0 unless it takes or holds a lock, within its
+    budget, and is the worker's only transaction that does."""
     took_lock_at = _holders.get(fileno)
     if took_lock_at is None or len(_holders) > 1:
         return 0.0

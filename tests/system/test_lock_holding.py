@@ -1,7 +1,7 @@
 """PostgreSQL under gevent, as `kiosk serve` runs it: a transaction holding a lock the office queues on keeps the
-worker's event loop until its COMMIT; waiting for such a lock, or holding one while another request of the worker
-holds one too, gives the loop way, so a lock held by a request set aside in the same worker comes free. Runs the
-engine in a monkey-patched interpreter."""
+worker's event loop until its COMMIT; waiting for such a lock or holding one while another request of the worker
+holds one too gives the loop way, and so does any wait past the budget, so a lock held by a request set aside in
+the same worker comes free. Runs the engine in a monkey-patched interpreter."""
 
 from __future__ import annotations
 
@@ -65,9 +65,10 @@ gevent.spawn(round_trips, "holder", HELD_TO_COMMIT).join(timeout=10)
 gevent.spawn(round_trips, "plain", {}).join(timeout=10)
 # A holder waiting on a row a request of its own worker holds: the budget ends its blocking.
 past_budget = together((set_aside, 2, {}, 0.3), (waits_for, 2, 3))
-# Whatever the budget, waiting for a lock, or holding one while the worker has another holder, gives way.
+# Whatever the budget, a request waiting for a lock, or holding one, gives way while another request of the
+# worker holds one.
 lock_holding.BUDGET_S = 60.0
-waiting = together((set_aside, 4, {}, 0.05), *[(waits_for, 4)] * 5)
+waiting = together((set_aside, 4, HELD_TO_COMMIT, 0.05), *[(waits_for, 4)] * 5)
 holding = together((set_aside, 5, HELD_TO_COMMIT, 0.05), *[(waits_for, 5, 10 + n) for n in range(5)])
 gevent.killall(others)
 print(json.dumps({"finished": [past_budget, waiting, holding], "still holding": len(lock_holding._holders),
