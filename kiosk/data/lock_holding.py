@@ -8,7 +8,8 @@ scheduled. From the statement that takes such a lock, a transaction's waits on t
 instead, for the few milliseconds they take. Every taker of these locks is marked so, and only a worker's one
 marked transaction blocks: with two, the holder may be the other one, set aside, and both wait cooperatively. A
 lock held elsewhere is held by a transaction that runs (another worker's). After BUDGET_S a transaction waits
-cooperatively again, whatever it waits for: the worst is a short pause of one worker, never a deadlock."""
+cooperatively again, whatever it waits for, and its waits other than for the lock block only briefly: the worst is
+a short pause of one worker, never a deadlock."""
 
 from __future__ import annotations
 
@@ -24,10 +25,14 @@ TAKES_LOCK = "kiosk_lock_held_to_commit"
 # The execution options of a statement that takes a lock held until COMMIT and queued on by the whole office.
 HELD_TO_COMMIT = {TAKES_LOCK: True}
 BUDGET_S = 0.1
+# Any other wait of a holder (its round trips, its COMMIT) blocks this long at most: it may wait on a row that an
+# unmarked request of this worker holds (an officer's settings), which the reasoning above does not cover.
+ROUND_TRIP_S = 0.01
 _MASKS = {Wait.R: select.POLLIN, Wait.W: select.POLLOUT, Wait.RW: select.POLLIN | select.POLLOUT}
 _READABLE = select.POLLIN | select.POLLHUP | select.POLLERR  # a socket the server closed reads as its error
-_SOCKET = "kiosk_holding_socket"  # a pooled connection's info: the socket its transaction holds the loop on
+_SOCKET = "kiosk_holding_socket"  # a pooled connection's info: (socket, when) its transaction holds the loop on
 _holders: dict[int, float] = {}  # socket → when its transaction asked for its first lock
+_taking: set[int] = set()  # sockets whose statement now running is a marked one
 
 
 def hold_the_loop_while_locked(engine: Engine) -> None:
@@ -37,9 +42,17 @@ def hold_the_loop_while_locked(engine: Engine) -> None:
 
     @event.listens_for(engine, "before_cursor_execute")
     def mark(connection: Any, _cursor: Any, _statement: Any, _params: Any, context: Any, _many: bool) -> None:
-        if context.execution_options.get(TAKES_LOCK) and _SOCKET not in connection.info:
+        if context.execution_options.get(TAKES_LOCK):
             socket = connection.connection.driver_connection.pgconn.socket
-            connection.info[_SOCKET], _holders[socket] = socket, time.monotonic()
+            if _SOCKET not in connection.info:
+                since = _holders[socket] = time.monotonic()
+                connection.info[_SOCKET] = (socket, since)
+            _taking.add(socket)
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def taken(connection: Any, *_args: Any) -> None:
+        if _SOCKET in connection.info:
+            _taking.discard(connection.info[_SOCKET][0])
 
     # The COMMIT (or ROLLBACK) still holds the loop; the next transaction on the connection, or its return to the
     # pool, lets go.
@@ -48,18 +61,21 @@ def hold_the_loop_while_locked(engine: Engine) -> None:
 
 
 def _let_go(info: dict[str, Any]) -> None:
-    socket = info.pop(_SOCKET, None)
-    if socket is not None:
-        _holders.pop(socket, None)
+    """Forget the transaction's mark, unless its socket's number went to another connection meanwhile."""
+    socket, since = info.pop(_SOCKET, (None, None))
+    if socket is not None and _holders.get(socket) == since:
+        del _holders[socket]
+        _taking.discard(socket)
 
 
-def _budget_left_s(fileno: int) -> float:
-    """How long this socket's transaction may still block the worker: 0 unless it takes or holds a lock, within its
-    budget, and is the worker's only transaction that does."""
+def _blocking_until(fileno: int) -> float:
+    """Until when this wait may block the worker: not at all unless its transaction takes or holds a lock, within its
+    budget, and is the worker's only transaction that does; a wait other than the lock's own, briefly."""
     took_lock_at = _holders.get(fileno)
     if took_lock_at is None or len(_holders) > 1:
         return 0.0
-    return BUDGET_S - (time.monotonic() - took_lock_at)
+    until = took_lock_at + BUDGET_S
+    return until if fileno in _taking else min(until, time.monotonic() + ROUND_TRIP_S)
 
 
 def _holding_wait(cooperative_wait: Any) -> Any:
@@ -69,14 +85,15 @@ def _holding_wait(cooperative_wait: Any) -> Any:
     blocking_poll = get_original("select", "poll")
 
     def wait(gen: Any, fileno: int, interval: float = 0.0, timeout: float | None = None) -> Any:
-        if timeout is not None or _budget_left_s(fileno) <= 0:
+        until = _blocking_until(fileno) if timeout is None else 0.0
+        if until <= time.monotonic():
             return cooperative_wait(gen, fileno, interval, timeout)
         try:
             state = next(gen)
             poll, blocking = blocking_poll(), True
             poll.register(fileno, _MASKS[state])
             while True:
-                left_s = _budget_left_s(fileno) if blocking else 0.0
+                left_s = until - time.monotonic() if blocking else 0.0
                 if blocking and left_s <= 0:
                     poll, blocking = cooperative_select.poll(), False
                     poll.register(fileno, _MASKS[state])

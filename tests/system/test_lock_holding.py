@@ -16,7 +16,7 @@ from tests.support.server import REPO
 GREENLETS = """
 from gevent import monkey; monkey.patch_all()
 import json, sys
-import gevent
+import gevent, gevent.event
 from sqlalchemy import text
 from kiosk.data import lock_holding
 from kiosk.data.engine import make_engine
@@ -41,9 +41,10 @@ def round_trips(name, options):
             connection.execute(text("SELECT pg_sleep(0.002)"))
     log.append(name + " committed")
 
-def set_aside(key, options, seconds):
+def set_aside(key, options, seconds, held):
     with engine.begin() as connection:
         lock(connection, key, options)
+        held.set()
         gevent.sleep(seconds)  # a request that holds a lock and waits on something else: the loop must come back
 
 def waits_for(key, own=None):
@@ -52,11 +53,16 @@ def waits_for(key, own=None):
             lock(connection, own)  # holds a lock of its own while it waits
         lock(connection, key)
 
-def together(*runs):
-    greenlets = []
-    for run, *args in runs:
-        greenlets.append(gevent.spawn(run, *args))
-        gevent.sleep(0.01)
+def waits_for_after_lock(key, own):
+    with engine.begin() as connection:
+        lock(connection, own)
+        lock(connection, key, {})
+
+def together(aside, *waiters):  # a request holding a lock while set aside, the others once it holds it
+    held = gevent.event.Event()
+    greenlets = [gevent.spawn(set_aside, *aside, held)]
+    held.wait(10)
+    greenlets += [gevent.spawn(*waiter) for waiter in waiters]
     return len(gevent.joinall(greenlets, timeout=15))
 
 others = [gevent.spawn(other_requests) for _ in range(3)]
@@ -64,14 +70,16 @@ gevent.sleep(0.01)
 gevent.spawn(round_trips, "holder", HELD_TO_COMMIT).join(timeout=10)
 gevent.spawn(round_trips, "plain", {}).join(timeout=10)
 # A holder waiting on a row a request of its own worker holds: the budget ends its blocking.
-past_budget = together((set_aside, 2, {}, 0.3), (waits_for, 2, 3))
+past_budget = together((2, {}, 0.3), (waits_for, 2, 3))
 # Whatever the budget, a request waiting for a lock, or holding one, gives way while another request of the
 # worker holds one.
 lock_holding.BUDGET_S = 60.0
-waiting = together((set_aside, 4, HELD_TO_COMMIT, 0.05), *[(waits_for, 4)] * 5)
-holding = together((set_aside, 5, HELD_TO_COMMIT, 0.05), *[(waits_for, 5, 10 + n) for n in range(5)])
+waiting = together((4, HELD_TO_COMMIT, 0.05), *[(waits_for, 4)] * 5)
+holding = together((5, HELD_TO_COMMIT, 0.05), *[(waits_for, 5, 10 + n) for n in range(5)])
+# A holder's other statements (here one waiting on a row a request of its worker holds) block only briefly.
+after_lock = together((6, {}, 0.05), (waits_for_after_lock, 6, 7))
 gevent.killall(others)
-print(json.dumps({"finished": [past_budget, waiting, holding], "still holding": len(lock_holding._holders),
+print(json.dumps({"finished": [past_budget, waiting, holding, after_lock], "still holding": len(lock_holding._holders),
                   "holder": log[log.index("holder locked"):log.index("holder committed")].count("other"),
                   "plain": log[log.index("plain locked"):log.index("plain committed")].count("other")}))
 """
@@ -90,4 +98,4 @@ def test_a_lock_holder_keeps_the_loop_and_gives_it_way_when_a_request_of_its_wor
     assert outcome["holder"] == 0, outcome  # no other request ran from its lock to its COMMIT
     assert outcome["plain"] > 0, outcome  # without the option, every round trip gives the loop away
     # Each run ends, and no connection is left marked as holding.
-    assert outcome["finished"] == [2, 6, 6] and outcome["still holding"] == 0, outcome
+    assert outcome["finished"] == [2, 6, 6, 2] and outcome["still holding"] == 0, outcome
