@@ -16,13 +16,12 @@ from kiosk.domain.queue.tickets import told_at_issue
 from kiosk.web.common.db import runtime
 
 
-def public_ticket(session: Session, ticket_id: int, told: Estimate | None = None) -> dict[str, Any]:
-    """Place in the queue, wait, counter, print status; nothing personal. `told`: the estimate the ticket was
-    issued with (`told_at_issue`), when this request issued it; else the wait is worked out now."""
+def public_ticket(session: Session, ticket_id: int) -> dict[str, Any]:
+    """Place in the queue, wait, counter, print status, as they stand now; nothing personal."""
     rt = runtime()
     ticket = session.get_one(Ticket, ticket_id)
-    office, now = session.get_one(Office, ticket.office_id), rt.clock()
-    waits = told or estimate(session, office, ticket, rt.settings, now)
+    office = session.get_one(Office, ticket.office_id)
+    waits = estimate(session, office, ticket, rt.settings, rt.clock())
     return ticket_answer(ticket, office, waits, print_status(session, ticket.id))
 
 

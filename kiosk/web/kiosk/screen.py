@@ -21,11 +21,9 @@ from kiosk.data.models import Declaration, Office, Ticket
 from kiosk.domain.declarations import drafts as declarations
 from kiosk.domain.printing import jobs
 from kiosk.domain.queue.errors import QueueError
-from kiosk.domain.queue.estimates import Estimate
-from kiosk.domain.queue.tickets import told_at_issue
 from kiosk.web.common.db import db, read_db, runtime
 from kiosk.web.common.printing import wake_spooler
-from kiosk.web.common.public_ticket import public_ticket
+from kiosk.web.common.public_ticket import issued_ticket, public_ticket
 from kiosk.web.common.qr import qr_svg
 from kiosk.web.common.refusals import queue_refusal
 
@@ -59,14 +57,17 @@ def issue_and_show(issue: Issue) -> str:
     for key in ("kiosk_draft", "kiosk_step", "kiosk_priority"):
         session.pop(key, None)
     session["kiosk_ticket"] = ticket.id
-    return show_ticket(ticket.id, told=told_at_issue(session_, ticket.id))
+    return ticket_screen(issued_ticket(session_, ticket, office, printing=bool(printer_url)), ticket)
 
 
-def show_ticket(ticket_id: int, again: bool = False, told: Estimate | None = None) -> str:
-    """The public ticket, the priority the citizen just asked for (read here, never sent in the public one) and the
-    code of the declaration it brings; `again`: a code used earlier today, its ticket shown rather than a new one."""
-    ticket = public_ticket(read_db(), ticket_id, told)
-    row = read_db().get_one(Ticket, ticket_id)
+def show_ticket(ticket_id: int, again: bool = False) -> str:
+    """A ticket issued earlier; `again`: a code used earlier today, its ticket shown rather than a new one."""
+    return ticket_screen(public_ticket(read_db(), ticket_id), read_db().get_one(Ticket, ticket_id), again)
+
+
+def ticket_screen(ticket: dict[str, Any], row: Ticket, again: bool = False) -> str:
+    """The public ticket, the priority the citizen just asked for (from its row, never sent in the public one) and
+    the code of the declaration it brings."""
     declared = read_db().get(Declaration, row.declaration_id) if row.declaration_id else None
     return screen("kiosk/_ticket.html", ticket=ticket, asked=row.priority, qr=qr_svg(ticket["status_url"]),
                   declaration_code=declared.code if declared else None, again=again)
