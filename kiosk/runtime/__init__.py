@@ -39,7 +39,7 @@ class Runtime:
         upgrade(engine)
         sessions = session_factory(engine)
         readonly_sessions = readonly_session_factory(engine)
-        hub = EventHub(readonly_sessions)
+        hub = EventHub(readonly_sessions, beat_s=config["server"]["heartbeat_s"])
 
         @event.listens_for(sessions, "after_commit")
         def wake_streams(session: Session) -> None:

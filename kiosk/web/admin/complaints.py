@@ -59,7 +59,7 @@ def complaints_stream() -> Response:
 
     def stream() -> Iterator[str]:
         yield sse_message("cases", _cases_html(viewer, office_id), cursor)
-        yield from event_stream(rt.hub, office_id, cursor, rt.config["server"]["heartbeat_s"], changes)
+        yield from event_stream(rt.hub, office_id, cursor, changes)
 
     return sse_response(stream_with_context(stream()))
 

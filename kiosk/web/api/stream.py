@@ -25,9 +25,7 @@ def events() -> Response:
     cursor = rt.hub.head if last_seen is None else whole_number(last_seen)
     if cursor is None:
         raise ApiError(400, _("Last-Event-ID must be an event number."))
-    heartbeat_s = rt.config["server"]["heartbeat_s"]
-    return sse_response(event_stream(rt.hub, caller().office_id, cursor, heartbeat_s, json_messages,
-                                     scope="api"))
+    return sse_response(event_stream(rt.hub, caller().office_id, cursor, json_messages, scope="api"))
 
 
 def json_messages(batch: list[StreamEvent]) -> str:

@@ -1,6 +1,7 @@
 """Server-sent events, written one way for every stream: the API's JSON events, the hall display's HTML, the
-console's waiting list. Ids for Last-Event-ID replay, heartbeats to free a dead client's thread; a stream held by a
-device ends when the device is revoked. Streams that show the same thing share each message (`frames`)."""
+console's waiting list. Ids for Last-Event-ID replay, heartbeats (at the hub's beat) to free a dead client's
+connection; a stream held by a device ends when the device is revoked. Streams that show the same thing share each
+message (`frames`)."""
 
 from __future__ import annotations
 
@@ -26,22 +27,20 @@ def sse_message(event: str, data: str, event_id: int | None = None) -> str:
 
 
 def event_stream(
-    hub: EventHub, office_id: int, cursor: int, heartbeat_s: float, render: Render, scope: Hashable | None = None
+    hub: EventHub, office_id: int, cursor: int, render: Render, scope: Hashable | None = None
 ) -> Iterator[str]:
     """The office's events after `cursor`, each batch written by `render`, heartbeats between; it ends as soon as
     the device holding it is revoked (its reconnection is then refused). Streams of one `scope` (what `render`'s
     text depends on besides the batch) get one rendering of each batch between them."""
     holder = stream_holder()  # read now: the API's stream runs after its request context is gone
     draw = drawing(render, scope, office_id)
-    return _events(hub, office_id, cursor, heartbeat_s, draw, holder.device_id if holder else None)
+    return _events(hub, office_id, cursor, draw, holder.device_id if holder else None)
 
 
-def _events(
-    hub: EventHub, office_id: int, cursor: int, heartbeat_s: float, draw: Draw, device_id: int | None
-) -> Iterator[str]:
+def _events(hub: EventHub, office_id: int, cursor: int, draw: Draw, device_id: int | None) -> Iterator[str]:
     yield f"retry: {RETRY_MS}\n\n"
     while not hub.stopped:
-        batch = hub.wait(office_id, cursor, heartbeat_s)
+        batch = hub.wait(office_id, cursor)
         if not batch:
             yield ": heartbeat\n\n"
             continue

@@ -66,7 +66,7 @@ def _stream(office_id: int, cursor: int, shown: str) -> Iterator[str]:
         shown = fresh
         return sse_message("counter", fresh, batch[-1].id)
 
-    yield from event_stream(rt.hub, office_id, cursor, rt.config["server"]["heartbeat_s"], changes)
+    yield from event_stream(rt.hub, office_id, cursor, changes)
 
 
 def _counter_now() -> CounterNow:

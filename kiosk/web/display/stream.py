@@ -72,8 +72,7 @@ def hall_stream(screen: Screen, resume_after: int | None) -> Iterator[str]:
     rt = runtime()
     cursor = rt.hub.head  # read before the snapshot: whatever comes after is sent again, never lost
     yield _snapshot(screen, cursor, resume_after)
-    heartbeat_s = rt.config["server"]["heartbeat_s"]
-    yield from event_stream(rt.hub, screen.office_id, cursor, heartbeat_s, lambda batch: _changes(screen, batch),
+    yield from event_stream(rt.hub, screen.office_id, cursor, lambda batch: _changes(screen, batch),
                             scope=("hall", screen))
 
 

@@ -148,7 +148,7 @@ def _pad_stream(counter_id: int) -> Iterator[str]:
         shown = latest
         return sse_message("pad", _pad_now(counter_id), batch[-1].id)
 
-    yield from event_stream(rt.hub, g.device.office_id, cursor, rt.config["server"]["heartbeat_s"], changes)
+    yield from event_stream(rt.hub, g.device.office_id, cursor, changes)
 
 
 def _last_finished(counter_id: int) -> int | None:

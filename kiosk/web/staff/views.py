@@ -265,6 +265,6 @@ def _waiting_messages(office_id: int, number: int) -> Iterator[str]:
         return sse_message("waiting", html, event_id)
 
     yield waiting_list(cursor)
-    yield from event_stream(rt.hub, office_id, cursor, rt.config["server"]["heartbeat_s"],
+    yield from event_stream(rt.hub, office_id, cursor,
                             lambda batch: waiting_list(batch[-1].id) if any(e.kind in QUEUE_KINDS for e in batch)
                             else "", scope=("waiting", number, str(get_locale())))

@@ -111,3 +111,33 @@ def test_new_tickets_alone_wake_streams_after_the_quiet_time(session, office, mo
     waiter.join(10)  # woken by the hub, not by its own minute running out
     hub.stop()
     assert not waiter.is_alive() and [e.kind for e in got] == ["ticket.issued"]
+
+
+def test_news_of_another_office_leaves_a_stream_asleep(session, office, config, morning) -> None:
+    other = second_office(session, config)
+    hub, waiter, got = stream_waiting(session, office, quiet_s=0.0)
+    add_events(session, other, morning, 1)
+    hub.poke()
+    time.sleep(0.5)  # ample for the hub to read it; a stream woken for it would be done by now
+    asleep = waiter.is_alive() and not got
+    add_events(session, office, morning, 1)
+    hub.poke()
+    waiter.join(10)
+    hub.stop()
+    assert asleep
+    assert [e.office_id for e in got] == [office.id]
+
+
+def test_every_stream_wakes_empty_at_the_beat_for_its_heartbeat(session, office, config) -> None:
+    other = second_office(session, config)
+    hub = EventHub(readonly_session_factory(session.get_bind()), poll_s=30, beat_s=0.3)
+    hub.start()
+    start, got = hub.head, {}
+    waiters = [threading.Thread(target=lambda o=o: got.__setitem__(o, hub.wait(o, start)))
+               for o in (office.id, other.id)]
+    for waiter in waiters:
+        waiter.start()
+    for waiter in waiters:
+        waiter.join(10)  # no timeout of their own: only the beat ends their wait
+    hub.stop()
+    assert got == {office.id: [], other.id: []}
