@@ -20,7 +20,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -183,17 +183,23 @@ class _Memory:
     floor: int
     ids: tuple[int, ...]
     events: tuple[StreamEvent, ...]
+    # Each answer of `after`, given to every stream that asks the same (an office's streams wake at one cursor).
+    _answers: dict[tuple[int, int], list[StreamEvent]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def upto(self) -> int:
         return self.ids[-1] if self.ids else self.floor
 
     def after(self, office_id: int, after_id: int) -> list[StreamEvent] | None:
-        """The office's events after after_id; None when memory no longer reaches back that far."""
+        """The office's events after after_id (shared between callers: read only); None when memory no longer
+        reaches back that far."""
         if after_id < self.floor:
             return None
-        start = bisect.bisect_right(self.ids, after_id)
-        return [e for e in self.events[start:] if e.office_id == office_id]
+        answer = self._answers.get((office_id, after_id))
+        if answer is None:
+            start = bisect.bisect_right(self.ids, after_id)
+            answer = self._answers[office_id, after_id] = [e for e in self.events[start:] if e.office_id == office_id]
+        return answer
 
     def with_news(self, fresh: list[StreamEvent], keep: int) -> _Memory:
         """Memory with the fresh events, keeping between `keep` and twice as many."""

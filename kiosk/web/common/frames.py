@@ -31,10 +31,10 @@ class Frames:
         self._drawn: dict[FrameKey, str] = {}
         self._keep = keep
 
-    def frame(self, key: FrameKey, render: Callable[[], str]) -> str:
+    def frame(self, key: FrameKey, render: Render, batch: list[StreamEvent]) -> str:
         frame = self._drawn.get(key)
         if frame is None:
-            frame = self._drawing.get(key, render)
+            frame = self._drawing.get(key, functools.partial(render, batch))
             if len(self._drawn) >= self._keep:
                 self._drawn.clear()  # streams past it wake with the next batch: nothing older is asked again
             self._drawn[key] = frame
@@ -46,8 +46,7 @@ def drawing(render: Render, scope: Hashable | None, office_id: int) -> Draw:
     if scope is None:
         return lambda _cursor, batch: render(batch)
     shared = frames()
-    return lambda cursor, batch: shared.frame((scope, office_id, cursor, batch[-1].id),
-                                              functools.partial(render, batch))
+    return lambda cursor, batch: shared.frame((scope, office_id, cursor, batch[-1].id), render, batch)
 
 
 def frames() -> Frames:
