@@ -1,6 +1,6 @@
 """Tickets drawn by a child process. Drawing and encoding a ticket is 15-20 ms of Python (the QR's masks, the
 raster); in a server worker that time would hold the interpreter against every request it serves. The worker
-hands the ticket to a child of its own and waits for the image and bytes, holding nothing meanwhile.
+hands the ticket to a child of its own and waits for the picture and bytes, holding nothing meanwhile.
 
 The child runs `main()`: it reads (ticket, settings) pickles on stdin and answers on stdout.
 """
@@ -17,8 +17,6 @@ import threading
 import time
 from pathlib import Path
 from typing import IO, Any
-
-from PIL import Image
 
 from printers.layout import TicketPrint
 from printers.spooler import SpoolSettings, draw_ticket
@@ -46,13 +44,13 @@ class DrawingProcess:
         """The child's process id; None before the first ticket."""
         return None if self._child is None else self._child.pid
 
-    def __call__(self, ticket: TicketPrint, settings: SpoolSettings) -> tuple[Image.Image, bytes]:
+    def __call__(self, ticket: TicketPrint, settings: SpoolSettings) -> tuple[bytes, bytes]:
         with self._lock:
             answer = self._answer((ticket, settings))
         if isinstance(answer, DrawingError):
             raise answer
-        image, data = answer
-        return image, data
+        picture, data = answer
+        return picture, data
 
     def stop(self) -> None:
         with self._lock:
@@ -133,7 +131,7 @@ def _read_message(stream: IO[bytes]) -> Any:
 
 
 def serve(questions: IO[bytes], answers: IO[bytes]) -> None:
-    """The child's loop: each ticket answered with its (image, bytes) or a DrawingError saying why; until EOF."""
+    """The child's loop: each ticket answered with its (picture, bytes) or a DrawingError saying why; until EOF."""
     while True:
         try:
             ticket, settings = _read_message(questions)

@@ -10,6 +10,7 @@ printed at the end of the service day).
 from __future__ import annotations
 
 import functools
+import io
 import logging
 import threading
 from collections.abc import Callable
@@ -17,8 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
-
-from PIL import Image
 
 from printers.escpos_job import build_job, printer_profile
 from printers.layout import TicketPrint
@@ -75,9 +74,9 @@ class JobStore(Protocol):
 
 
 Opener = Callable[[str, SpoolSettings], Transport]
-# How a ticket becomes its image (the preview printer keeps it) and the printer's bytes: `draw_ticket` here, or
-# (the server's choice) `printers.drawing.DrawingProcess`, which draws in a child process.
-Drawer = Callable[[TicketPrint, SpoolSettings], tuple[Image.Image, bytes]]
+# How a ticket becomes its picture (a PNG, which the preview printer keeps) and the printer's bytes: `draw_ticket`
+# here, or (the server's choice) `printers.drawing.DrawingProcess`, which draws in a child process.
+Drawer = Callable[[TicketPrint, SpoolSettings], tuple[bytes, bytes]]
 
 
 def default_opener(url: str, settings: SpoolSettings) -> Transport:
@@ -109,11 +108,14 @@ def print_ticket(transport: Transport, payload: Payload) -> Outcome:
         transport.close()
 
 
-def draw_ticket(ticket: TicketPrint, settings: SpoolSettings) -> tuple[Image.Image, bytes]:
-    """The ticket's image and the printer's bytes."""
+def draw_ticket(ticket: TicketPrint, settings: SpoolSettings) -> tuple[bytes, bytes]:
+    """The ticket's picture as a PNG and the printer's bytes. The PNG is encoded here, where the drawing is: in a
+    server, a child process; encoding it in the worker held its event loop 2.5 ms a ticket."""
     image = render_ticket(ticket, settings.width, settings.font_path)
-    return image, build_job(ticket, width=settings.width, font_path=settings.font_path,
-                            profile=profile_for(settings), mode=settings.mode, rendered=image)
+    picture = io.BytesIO()
+    image.save(picture, "PNG")
+    return picture.getvalue(), build_job(ticket, width=settings.width, font_path=settings.font_path,
+                                         profile=profile_for(settings), mode=settings.mode, rendered=image)
 
 
 @functools.lru_cache(maxsize=8)
@@ -156,8 +158,8 @@ class Spooler:
 
     def attempt(self, job: ClaimedJob) -> Outcome:
         try:
-            image, data = self.drawer(job.ticket, self.settings)
-            payload = Payload(data, f"job-{job.id:06d}-{job.attempt}-{job.ticket.number}", image)
+            picture, data = self.drawer(job.ticket, self.settings)
+            payload = Payload(data, f"job-{job.id:06d}-{job.attempt}-{job.ticket.number}", picture)
             return print_ticket(self.opener(job.printer_url, self.settings), payload)
         except PrinterError as exc:
             return self.retry(job, PrinterStatus(exc.state, exc.detail), exc.detail)

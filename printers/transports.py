@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
-from PIL import Image
-
 from printers.status import STATUS_QUERY, UNKNOWN, PrinterError, PrinterStatus, decode_status
 
 STATUS_WAIT_S = 2.0  # a printer that speaks DLE EOT answers in milliseconds
@@ -38,11 +36,11 @@ class PrinterUrl:
 
 @dataclass(frozen=True)
 class Payload:
-    """One ticket's job: the bytes for the printer, and the image the preview printer saves beside them."""
+    """One ticket's job: the bytes for the printer, and its picture (PNG) the preview printer saves beside them."""
 
     data: bytes
     name: str
-    image: Image.Image | None = None
+    picture: bytes | None = None
 
 
 class Transport(Protocol):
@@ -309,8 +307,8 @@ class PreviewTransport:
 
     def send(self, payload: Payload) -> None:
         (self.folder / f"{payload.name}.bin").write_bytes(payload.data)
-        if payload.image is not None:
-            payload.image.save(self.folder / f"{payload.name}.png")
+        if payload.picture is not None:
+            (self.folder / f"{payload.name}.png").write_bytes(payload.picture)
 
     def close(self) -> None:
         pass

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import time
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from printers import PrinterError, PrinterUrlError, open_printer, parse_url
 from printers.spooler import print_ticket
@@ -111,13 +113,13 @@ def test_a_device_file_gets_the_bytes_and_reports_no_status(tmp_path: Path) -> N
 
 
 def test_preview_writes_the_bytes_and_the_picture(tmp_path: Path) -> None:
-    from PIL import Image
-
-    payload = Payload(JOB.data, "job-7", Image.new("1", (576, 10), 1))
+    picture = io.BytesIO()
+    Image.new("1", (576, 10), 1).save(picture, "PNG")
+    payload = Payload(JOB.data, "job-7", picture.getvalue())
     preview = open_printer("preview", folder=tmp_path / "printouts", timeout_s=1)
     assert print_ticket(preview, payload).printer.state == "ok"
     assert (tmp_path / "printouts" / "job-7.bin").read_bytes() == JOB.data
-    assert (tmp_path / "printouts" / "job-7.png").exists()
+    assert Image.open(tmp_path / "printouts" / "job-7.png").size == (576, 10)
 
 
 def test_cups_without_lp_is_a_clear_failure(monkeypatch: pytest.MonkeyPatch) -> None:
