@@ -112,21 +112,20 @@ def served_services(session: Session, office: Office) -> set[int]:
     return set(session.scalars(_SERVED, {"office": office.id}))
 
 
+_SAME_QUEUE = and_(_TODAY, Ticket.service_id == bindparam("service"), Ticket.status.in_(WAITING_STATUSES),
+                   Ticket.id != bindparam("ticket"))
+_EARLIER = or_(Ticket.arrived_at < bindparam("arrived"),
+               and_(Ticket.arrived_at == bindparam("arrived"), Ticket.id < bindparam("ticket")))
+_PRIORITY = Ticket.priority_approved.is_(True)
+_AHEAD_OF_PRIORITY = select(func.count()).select_from(Ticket).where(_SAME_QUEUE, _PRIORITY, _EARLIER)
+_AHEAD_OF_NORMAL = select(func.count()).select_from(Ticket).where(_SAME_QUEUE, or_(_PRIORITY, _EARLIER))
+
+
 def waiting_ahead(session: Session, office: Office, ticket: Ticket) -> int:
     """Waiting tickets of the same service that go first: earlier arrivals, and approved priority."""
-    same_queue = and_(
-        Ticket.office_id == office.id,
-        Ticket.service_day == ticket.service_day,
-        Ticket.service_id == ticket.service_id,
-        Ticket.status.in_(WAITING_STATUSES),
-        Ticket.id != ticket.id,
-    )
-    earlier = or_(
-        Ticket.arrived_at < ticket.arrived_at, and_(Ticket.arrived_at == ticket.arrived_at, Ticket.id < ticket.id)
-    )
-    priority = Ticket.priority_approved.is_(True)
-    ahead = and_(priority, earlier) if ticket.priority_approved else or_(priority, earlier)
-    return session.scalar(select(func.count()).select_from(Ticket).where(same_queue, ahead)) or 0
+    ahead = _AHEAD_OF_PRIORITY if ticket.priority_approved else _AHEAD_OF_NORMAL
+    return session.scalar(ahead, {"office": office.id, "day": ticket.service_day, "service": ticket.service_id,
+                                  "ticket": ticket.id, "arrived": ticket.arrived_at}) or 0
 
 
 def hall(session: Session, office: Office, now: datetime) -> Hall:
