@@ -1,4 +1,4 @@
-"""One per process: reads new events once and wakes every open stream.
+"""One per process: reads new events once and wakes the open streams of the offices they concern.
 
 A commit in this process pokes the hub; on PostgreSQL a NOTIFY from any process does; a one-second poll
 catches whatever else (a command-line change on SQLite). Streams then read from the hub's memory instead of
@@ -6,11 +6,11 @@ each asking the database. After a read that found news the hub lets `window_s` p
 of changes (six counters calling within a second) reaches the streams in a few batches, each drawn once. News
 that only adds a ticket to the waiting or tells how its printing went (`QUIET_KINDS`) wakes them up to `quiet_s`
 later, or with the next change that matters sooner: in a rush tickets come faster than calls, and each batch wakes
-every stream and redraws every hall. (The kiosk asks for its ticket's printing itself, every second.)
+the office's streams and redraws its halls. (The kiosk asks for its ticket's printing itself, every second.)
 
 News wakes only the streams of the offices it concerns (a province's 30 halls do not all wake for one office's
-call), and every `beat_s` the hub wakes every stream for its heartbeat: one beat for all instead of a timer per
-stream, which at 2,000 streams cost as much as waking them.
+call), and every `beat_s` a thread of its own wakes every stream for its heartbeat, even while a read hangs: one
+beat for all instead of a timer per stream, which at 2,000 streams cost as much as waking them.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from kiosk.domain.events.log import CHANNEL, all_events_after, events_after, las
 
 log = logging.getLogger(__name__)
 QUIET_KINDS = frozenset({"ticket.issued", "print.status"})
+ANSWERS_KEPT = 64  # per memory: every office's cursor, and a few more
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class EventHub:
 
     def start(self, listen_url: str | None = None) -> None:
         threading.Thread(target=self._refresh_loop, name="event-hub", daemon=True).start()
+        threading.Thread(target=self._beat_loop, name="event-beat", daemon=True).start()
         if listen_url:
             threading.Thread(target=self._listen_loop, args=(listen_url,), name="event-listen", daemon=True).start()
 
@@ -88,10 +90,14 @@ class EventHub:
         """The office's events after after_id, waiting for one to come; none when the next beat comes first (or
         `timeout`, if given, passes)."""
         beats = self._beats
+        until = None if timeout is None else time.monotonic() + timeout
         while True:
-            news = self._news.setdefault(office_id, threading.Event())  # before the memory: later news sets it
+            # The office's event before the memory: news that comes after this read sets it.
+            news = self._news.get(office_id) or self._news.setdefault(office_id, threading.Event())
             ready = self._memory.after(office_id, after_id)
-            if ready != [] or self._stopped.is_set() or self._beats != beats or not news.wait(timeout):
+            if ready != [] or self._stopped.is_set() or self._beats != beats:
+                break
+            if not news.wait(None if until is None else max(0.0, until - time.monotonic())):
                 break
         if ready is not None:
             return ready
@@ -121,7 +127,7 @@ class EventHub:
         return True
 
     def _publish(self) -> None:
-        """What was read goes into memory, and every waiting stream wakes."""
+        """What was read goes into memory, and the streams of its offices wake."""
         self._wake_by = None
         if not self._held:
             return
@@ -140,15 +146,15 @@ class EventHub:
             if news is not None:
                 news.set()
 
+    def _beat_loop(self) -> None:
+        while not self._stopped.wait(self._beat_s):
+            self._beat()
+
     def _refresh_loop(self) -> None:
-        beat_at = time.monotonic() + self._beat_s
         while not self._stopped.is_set():
             until_wake = self._poll_s if self._wake_by is None else self._wake_by - time.monotonic()
-            self._poked.wait(max(0.0, min(self._poll_s, until_wake, beat_at - time.monotonic())))
+            self._poked.wait(max(0.0, min(self._poll_s, until_wake)))
             self._poked.clear()
-            if time.monotonic() >= beat_at:
-                beat_at = time.monotonic() + self._beat_s
-                self._beat()
             if self._wake_by is not None and time.monotonic() >= self._wake_by:
                 self._publish()
             try:
@@ -183,7 +189,8 @@ class _Memory:
     floor: int
     ids: tuple[int, ...]
     events: tuple[StreamEvent, ...]
-    # Each answer of `after`, given to every stream that asks the same (an office's streams wake at one cursor).
+    # The first answers of `after`, each given to every stream that asks the same (an office's streams wake at one
+    # cursor); a few, so clients asking from many cursors cannot fill memory.
     _answers: dict[tuple[int, int], list[StreamEvent]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -198,7 +205,9 @@ class _Memory:
         answer = self._answers.get((office_id, after_id))
         if answer is None:
             start = bisect.bisect_right(self.ids, after_id)
-            answer = self._answers[office_id, after_id] = [e for e in self.events[start:] if e.office_id == office_id]
+            answer = [e for e in self.events[start:] if e.office_id == office_id]
+            if len(self._answers) < ANSWERS_KEPT:
+                self._answers[office_id, after_id] = answer
         return answer
 
     def with_news(self, fresh: list[StreamEvent], keep: int) -> _Memory:

@@ -141,3 +141,18 @@ def test_every_stream_wakes_empty_at_the_beat_for_its_heartbeat(session, office,
         waiter.join(10)  # no timeout of their own: only the beat ends their wait
     hub.stop()
     assert got == {office.id: [], other.id: []}
+
+
+def test_the_beat_goes_on_while_a_read_hangs(session, office) -> None:
+    hub = EventHub(readonly_session_factory(session.get_bind()), poll_s=30, beat_s=0.3)
+    stuck = threading.Event()
+    hub._read = lambda: stuck.wait(60)  # type: ignore[method-assign]  # the database stopped answering
+    hub.start()
+    hub.poke()
+    start, got = hub.head, []
+    waiter = threading.Thread(target=lambda: got.append(hub.wait(office.id, start)))
+    waiter.start()
+    waiter.join(10)
+    hub.stop()
+    stuck.set()
+    assert got == [[]]  # its heartbeat came: a dead client is still found
