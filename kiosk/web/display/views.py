@@ -44,7 +44,6 @@ def page() -> str:
     display: Display = current_app.extensions["display"]
     hall = hall_now(screen)
     return render_template("display/page.html", screen=screen, hall=hall, settings=display.settings,
-                           heartbeat_s=runtime().config["server"]["heartbeat_s"],
                            today=local_day(runtime().clock(), hall.timezone, TODAY))
 
 
