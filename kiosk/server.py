@@ -135,7 +135,8 @@ def _shut(sock: socket.socket, how: int) -> None:
 
 class ClientSocket(gevent.socket.socket):
     """gevent's socket with a `sendall` that first tries one `send`: gevent's asks the kernel for the send buffer's
-    size before every write, a second system call for each message to each of 2,000 streams."""
+    size before every write, a second system call for each message to each of 2,000 streams. The event streams'
+    writer (`kiosk.web.common.fanout`) finds it in the environ, as `gunicorn.socket`, by its `send_now`."""
 
     __slots__ = ()
 
@@ -143,6 +144,13 @@ class ClientSocket(gevent.socket.socket):
         sent = self.send(data, flags)
         if sent < len(data):
             super().sendall(memoryview(data)[sent:], flags)
+
+    def send_now(self, data: bytes) -> int:
+        """What the kernel takes at once, without waiting: the streams' writer serves many and waits on none."""
+        try:
+            return int(self.send(data, 0, timeout=0.0))
+        except BlockingIOError:
+            return 0
 
 
 class OfficeWorker(GeventWorker):

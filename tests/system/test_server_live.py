@@ -178,3 +178,54 @@ def test_two_hundred_open_streams_all_get_the_call_and_the_api_still_answers(sta
     finally:
         for client in streams:
             client.close()
+
+
+def test_streams_are_answered_in_http_chunks_and_to_an_http_1_0_client_plainly(start_server, instance) -> None:
+    """The streams' writer sends to sockets itself: it must frame its messages exactly as the server does."""
+    server = start_server()
+    tokens = demo_tokens(instance)
+    for _ in range(2):
+        take_ticket(server.url, tokens["kiosk-lobby"])
+    http11, http10 = (_raw_stream(server.port, tokens["display-hall"], version) for version in ("1.1", "1.0"))
+    for _ in range(2):  # the second call reaches streams that already waited for one in the writer
+        assert post(server, "/counters/1/call-next", tokens["tablet-counter-1"]).status_code == 200
+    chunked_head, chunked_body = _read_until(http11, b'"A002"')
+    plain_head, plain_body = _read_until(http10, b'"A002"')
+    assert b"Transfer-Encoding: chunked" in chunked_head and b"Transfer-Encoding" not in plain_head
+    text = _unchunked(chunked_body)
+    assert text.startswith("retry: 2000\n\n") and text.count("event: ticket.called\n") == 2
+    plain = plain_body.decode()
+    assert plain.startswith("retry: 2000\n\n") and plain.count("event: ticket.called\n") == 2
+    assert plain.rstrip("\n").endswith(text.rstrip("\n").rsplit("\n\n", 1)[-1])  # the same last message
+
+
+def _raw_stream(port: int, token: str, version: str) -> Any:
+    import socket
+
+    client = socket.create_connection(("127.0.0.1", port), timeout=10)
+    client.sendall(f"GET /api/v1/events HTTP/{version}\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
+                   "Accept: text/event-stream\r\n\r\n".encode())
+    return client
+
+
+def _read_until(client: Any, marker: bytes) -> tuple[bytes, bytes]:
+    """The answer's head, and its body up to the end of the message holding `marker`."""
+    seen = b""
+    while marker not in seen or not seen.endswith(b"\n\n\r\n" if b"chunked" in seen else b"\n\n"):
+        chunk = client.recv(65536)
+        assert chunk, seen
+        seen += chunk
+    client.close()
+    head, _, body = seen.partition(b"\r\n\r\n")
+    return head, body
+
+
+def _unchunked(body: bytes) -> str:
+    """HTTP/1.1 chunked framing decoded strictly: a hex size line, that many bytes, CRLF, again."""
+    text = b""
+    while body:
+        size_line, crlf, body = body.partition(b"\r\n")
+        size = int(size_line, 16)
+        assert crlf and size > 0 and body[size:size + 2] == b"\r\n", (size_line, body[:80])
+        text, body = text + body[:size], body[size + 2:]
+    return text.decode()

@@ -5,15 +5,17 @@ message (`frames`)."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass
 
-from flask import Response, g
+from flask import Response, g, request
 
-from kiosk.domain.events.hub import EventHub
+from kiosk.domain.events.hub import EventHub, StreamEvent
 from kiosk.domain.office.devices import revoked_in
 from kiosk.runtime import Runtime
 from kiosk.web.common.db import runtime
 from kiosk.web.common.devices import Caller
+from kiosk.web.common.fanout import HEARTBEAT, Waiting, fanout
 from kiosk.web.common.frames import Draw, Render, drawing
 from kiosk.web.common.presence import Presence, presence
 
@@ -31,24 +33,67 @@ def event_stream(
 ) -> Iterator[str]:
     """The office's events after `cursor`, each batch written by `render`, heartbeats between; it ends as soon as
     the device holding it is revoked (its reconnection is then refused). Streams of one `scope` (what `render`'s
-    text depends on besides the batch) get one rendering of each batch between them."""
-    holder = stream_holder()  # read now: the API's stream runs after its request context is gone
+    text depends on besides the batch) get one rendering of each batch between them. Under the production server a
+    caught-up stream waits in its office's writer (`fanout`), which sends each message to all of them."""
+    holder = _Holding(stream_holder(), presence(), runtime())  # now: the API's stream outlives its request context
     draw = drawing(render, scope, office_id)
-    return _events(hub, office_id, cursor, draw, holder.device_id if holder else None)
+    return _events(hub, office_id, cursor, draw, holder, _handover(hub, office_id, draw, holder))
 
 
-def _events(hub: EventHub, office_id: int, cursor: int, draw: Draw, device_id: int | None) -> Iterator[str]:
+def _handover(hub: EventHub, office_id: int, draw: Draw, holder: _Holding) -> Callable[[int], Waiting] | None:
+    """How the stream waits in its office's writer, if the server lets the writer send to its socket."""
+    out = request.environ.get("gunicorn.socket")
+    if out is None or not hasattr(out, "send_now") or request.method != "GET":
+        return None
+    chunked = request.environ.get("SERVER_PROTOCOL") != "HTTP/1.0"  # as gunicorn frames an answer of no length
+    writers = fanout(hub)
+    return lambda cursor: writers.wait(office_id, Waiting(out, chunked, draw, holder, cursor))
+
+
+def _events(hub: EventHub, office_id: int, cursor: int, draw: Draw, holder: _Holding,
+            handover: Callable[[int], Waiting] | None) -> Iterator[str]:
+    if not holder.in_use():
+        return
     yield f"retry: {RETRY_MS}\n\n"
     while not hub.stopped:
-        batch = hub.wait(office_id, cursor)
-        if not batch:
-            yield ": heartbeat\n\n"
+        batch = None if handover is None else hub.wait(office_id, cursor, timeout=0)
+        if batch == [] and handover is not None:  # caught up: wait in the office's writer
+            stream = handover(cursor)
+            cursor = stream.cursor
+            if stream.unsent:
+                stream.out.sendall(stream.unsent)
+            if stream.ended:
+                return
             continue
-        if device_id is not None and revoked_in(batch, device_id):
+        if batch is None:
+            batch = hub.wait(office_id, cursor)
+        if not batch:
+            message = HEARTBEAT
+        elif holder.revoked_by(batch):
             return
-        message = draw(cursor, batch)
-        cursor = batch[-1].id
+        else:
+            message = draw(cursor, batch)
+            cursor = batch[-1].id
+        if not holder.in_use():
+            return
         yield message
+
+
+@dataclass(frozen=True)
+class _Holding:
+    """The device holding a stream (none: a signed-in officer's browser), and whether it still may."""
+
+    device: Caller | None
+    book: Presence
+    rt: Runtime
+
+    def revoked_by(self, batch: list[StreamEvent]) -> bool:
+        return self.device is not None and revoked_in(batch, self.device.device_id)
+
+    def in_use(self) -> bool:
+        """Whether the device is still in use: the book marks every holder seen at once, and learns of revocations
+        the events did not show (revoked as the stream opened)."""
+        return self.device is None or self.book.in_use(self.device.device_id, self.rt)
 
 
 def stream_holder() -> Caller | None:
@@ -61,20 +106,16 @@ def sse_response(stream: Iterator[str]) -> Response:
     """A stream no cache or proxy holds back; the device holding it counts as connected while it is open."""
     device = stream_holder()
     if device is not None:
-        stream = _seen_while_open(stream, device.device_id, runtime(), presence())
+        stream = _seen_while_open(stream, device.device_id, presence())
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     return Response(stream, mimetype="text/event-stream", headers=headers)
 
 
-def _seen_while_open(stream: Iterator[str], device_id: int, rt: Runtime, book: Presence) -> Iterator[str]:
-    """The device counts as seen while its stream sends (the book marks every holder at once); the stream ends if
-    the device was revoked in a way its events did not show (revoked as the stream opened)."""
+def _seen_while_open(stream: Iterator[str], device_id: int, book: Presence) -> Iterator[str]:
+    """The device is in the book while its stream is open (its events check it is still in use)."""
     book.open(device_id)
     try:
-        for chunk in stream:
-            if not book.in_use(device_id, rt):
-                return
-            yield chunk
+        yield from stream
     finally:
         book.close(device_id)
         close = getattr(stream, "close", None)

@@ -1,0 +1,188 @@
+"""The streams' writer (`kiosk.web.common.fanout`): caught-up streams get each message from one writer per office,
+framed as the server frames its answers, and go back to their own greenlet whenever anything is unusual: a socket
+that will not take a whole message, a revoked device, a message that cannot be drawn, the server stopping.
+
+Real sockets (socket pairs) and the real event hub over the test's database; plain threads stand for greenlets."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime
+
+import pytest
+from sqlalchemy.orm import Session
+
+from kiosk.data.engine import readonly_session_factory
+from kiosk.data.models import Office
+from kiosk.domain.events.hub import EventHub, StreamEvent
+from kiosk.web.common.fanout import Fanout, Waiting
+from tests.domain.events.test_event_hub import add_events
+
+
+class Connection:
+    """The server's end of a stream, as `kiosk.server.ClientSocket` offers it to the writer."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+
+    def send_now(self, data: bytes) -> int:
+        try:
+            return self.sock.send(data, socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return 0
+
+    def sendall(self, data: bytes) -> None:
+        self.sock.sendall(data)
+
+
+class Holder:
+    def __init__(self, revoked: bool = False, in_use: bool = True) -> None:
+        self.revoked, self.still_in_use = revoked, in_use
+
+    def revoked_by(self, batch: list[StreamEvent]) -> bool:
+        return self.revoked
+
+    def in_use(self) -> bool:
+        return self.still_in_use
+
+
+def numbers(cursor: int, batch: list[StreamEvent]) -> str:
+    return "".join(f"data: {event.payload['number']}\n\n" for event in batch)
+
+
+def read(client: socket.socket, size: int, timeout: float = 5.0) -> bytes:
+    client.settimeout(timeout)
+    got = b""
+    while len(got) < size:
+        chunk = client.recv(size - len(got))
+        assert chunk, "the stream was closed"
+        got += chunk
+    return got
+
+
+@pytest.fixture
+def hub(session: Session) -> Iterator[EventHub]:
+    hub = EventHub(readonly_session_factory(session.get_bind()), poll_s=30, window_s=0.0, beat_s=0.3)
+    hub.start()
+    yield hub
+    hub.stop()
+
+
+@pytest.fixture
+def streams(hub: EventHub) -> Iterator[ThreadPoolExecutor]:
+    with ThreadPoolExecutor(8) as pool:  # each stands for a stream's own greenlet, waiting in the writer
+        yield pool
+        hub.stop()  # the writers hand every stream back
+
+
+def pair() -> tuple[Connection, socket.socket]:
+    server_end, client = socket.socketpair()
+    return Connection(server_end), client
+
+
+def test_caught_up_streams_get_each_call_from_the_writer_in_http_chunks_and_stay(
+    hub: EventHub, streams: ThreadPoolExecutor, session: Session, office: Office, morning: datetime
+) -> None:
+    writer, start = Fanout(hub), hub.head
+    ends = [pair() for _ in range(3)]
+    waiting = [streams.submit(writer.wait, office.id, Waiting(out, True, numbers, Holder(), start))
+               for out, _ in ends[:2]]
+    http10 = streams.submit(writer.wait, office.id, Waiting(ends[2][0], False, numbers, Holder(), start))
+    add_events(session, office, morning, 1)
+    hub.poke()
+    assert [read(client, 17) for _, client in ends[:2]] == [b"C\r\ndata: A000\n\n\r\n"] * 2  # 0xC: 12 bytes
+    assert read(ends[2][1], 12) == b"data: A000\n\n"  # an HTTP/1.0 client's answer is not chunked
+    add_events(session, office, morning, 1)
+    hub.poke()
+    assert [read(client, 17) for _, client in ends[:2]] == [b"C\r\ndata: A000\n\n\r\n"] * 2
+    assert not any(stream.done() for stream in [*waiting, http10])  # still in the writer
+    hub.stop()
+    assert all(stream.result(5).ended for stream in [*waiting, http10])
+
+
+def test_every_waiting_stream_gets_the_heartbeat(hub: EventHub, streams: ThreadPoolExecutor, office: Office) -> None:
+    writer = Fanout(hub)
+    out, client = pair()
+    streams.submit(writer.wait, office.id, Waiting(out, True, numbers, Holder(), hub.head))
+    assert read(client, 18) == b"D\r\n: heartbeat\n\n\r\n"
+
+
+def test_a_socket_that_takes_part_of_a_message_sends_the_rest_from_its_own_greenlet(
+    hub: EventHub, streams: ThreadPoolExecutor, session: Session, office: Office, morning: datetime
+) -> None:
+    writer, start = Fanout(hub), hub.head
+    out, client = pair()
+    out.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    big = "data: " + "x" * 400_000 + "\n\n"
+    slow: Future[Waiting] = streams.submit(writer.wait, office.id, Waiting(out, True, lambda c, b: big, Holder(),
+                                                                           start))
+    quick_out, quick = pair()
+    other = streams.submit(writer.wait, office.id, Waiting(quick_out, True, numbers, Holder(), start))
+    add_events(session, office, morning, 1)
+    hub.poke()
+    back = slow.result(5)  # the writer did not wait for the reader: it handed the stream back
+    assert read(quick, 17) == b"C\r\ndata: A000\n\n\r\n" and not other.done()
+    assert not back.ended and back.cursor > start and 0 < len(back.unsent) < len(big)
+    sender = threading.Thread(target=out.sendall, args=(back.unsent,))
+    sender.start()
+    chunk = f"{len(big):X}\r\n{big}\r\n".encode()
+    assert read(client, len(chunk), timeout=10) == chunk  # whole and in order
+    sender.join(5)
+
+
+@pytest.mark.parametrize("holder", [Holder(revoked=True), Holder(in_use=False)], ids=["revoked", "out of use"])
+def test_a_revoked_device_s_stream_goes_back_to_end(
+    hub: EventHub, streams: ThreadPoolExecutor, session: Session, office: Office, morning: datetime, holder: Holder
+) -> None:
+    writer, start = Fanout(hub), hub.head
+    out, client = pair()
+    stream = streams.submit(writer.wait, office.id, Waiting(out, True, numbers, holder, start))
+    add_events(session, office, morning, 1)
+    hub.poke()
+    assert stream.result(5).ended
+    client.setblocking(False)
+    with pytest.raises(BlockingIOError):
+        client.recv(100)  # nothing was sent to it
+
+
+def test_a_message_that_cannot_be_drawn_goes_back_undrawn_and_the_others_get_theirs(
+    hub: EventHub, streams: ThreadPoolExecutor, session: Session, office: Office, morning: datetime
+) -> None:
+    def broken(cursor: int, batch: list[StreamEvent]) -> str:
+        raise RuntimeError("template error")
+
+    writer, start = Fanout(hub), hub.head
+    out, _ = pair()
+    failing = streams.submit(writer.wait, office.id, Waiting(out, True, broken, Holder(), start))
+    fine_out, fine = pair()
+    streams.submit(writer.wait, office.id, Waiting(fine_out, True, numbers, Holder(), start))
+    add_events(session, office, morning, 1)
+    hub.poke()
+    back = failing.result(5)
+    assert not back.ended and back.cursor == start and back.unsent == b""  # its own greenlet draws it again
+    assert read(fine, 17) == b"C\r\ndata: A000\n\n\r\n"
+
+
+def test_a_batch_with_nothing_to_show_sends_nothing_not_an_empty_chunk_that_would_end_the_answer(
+    hub: EventHub, streams: ThreadPoolExecutor, session: Session, office: Office, morning: datetime
+) -> None:
+    drawn: list[int] = []
+
+    def shown_from_the_second(cursor: int, batch: list[StreamEvent]) -> str:
+        drawn.append(cursor)
+        return numbers(cursor, batch) if len(drawn) > 1 else ""  # e.g. only events a device's stream may not carry
+
+    writer = Fanout(hub)
+    out, client = pair()
+    streams.submit(writer.wait, office.id, Waiting(out, True, shown_from_the_second, Holder(), hub.head))
+    for _ in range(2):
+        add_events(session, office, morning, 1)
+        hub.poke()
+        read_after = len(drawn)
+        while len(drawn) == read_after:
+            threading.Event().wait(0.01)
+    assert read(client, 17) == b"C\r\ndata: A000\n\n\r\n"  # the first bytes on the wire
