@@ -181,16 +181,21 @@ def test_two_hundred_open_streams_all_get_the_call_and_the_api_still_answers(sta
 
 
 def test_streams_are_answered_in_http_chunks_and_to_an_http_1_0_client_plainly(start_server, instance) -> None:
-    """The streams' writer sends to sockets itself: it must frame its messages exactly as the server does."""
+    """The office's writer sends to sockets itself: it must frame its messages exactly as the server does."""
     server = start_server()
     tokens = demo_tokens(instance)
     for _ in range(2):
         take_ticket(server.url, tokens["kiosk-lobby"])
     http11, http10 = (_raw_stream(server.port, tokens["display-hall"], version) for version in ("1.1", "1.0"))
-    for _ in range(2):  # the second call reaches streams that already waited for one in the writer
+    heads = [_read_until(client, b"retry: 2000\n\n") for client in (http11, http10)]
+    for number in (b'"A001"', b'"A002"'):  # the second call reaches streams waiting in the writer after the first
         assert post(server, "/counters/1/call-next", tokens["tablet-counter-1"]).status_code == 200
-    chunked_head, chunked_body = _read_until(http11, b'"A002"')
-    plain_head, plain_body = _read_until(http10, b'"A002"')
+        for n, client in enumerate((http11, http10)):
+            heads[n] += _read_until(client, number)
+    http11.close()
+    http10.close()
+    chunked_head, _, chunked_body = heads[0].partition(b"\r\n\r\n")
+    plain_head, _, plain_body = heads[1].partition(b"\r\n\r\n")
     assert b"Transfer-Encoding: chunked" in chunked_head and b"Transfer-Encoding" not in plain_head
     text = _unchunked(chunked_body)
     assert text.startswith("retry: 2000\n\n") and text.count("event: ticket.called\n") == 2
@@ -208,16 +213,14 @@ def _raw_stream(port: int, token: str, version: str) -> Any:
     return client
 
 
-def _read_until(client: Any, marker: bytes) -> tuple[bytes, bytes]:
-    """The answer's head, and its body up to the end of the message holding `marker`."""
+def _read_until(client: Any, marker: bytes) -> bytes:
+    """What comes up to the end of the message holding `marker` (and of its chunk, in a chunked answer)."""
     seen = b""
-    while marker not in seen or not seen.endswith(b"\n\n\r\n" if b"chunked" in seen else b"\n\n"):
+    while marker not in seen or not seen.endswith((b"\n\n\r\n", b"\n\n")):
         chunk = client.recv(65536)
         assert chunk, seen
         seen += chunk
-    client.close()
-    head, _, body = seen.partition(b"\r\n\r\n")
-    return head, body
+    return seen
 
 
 def _unchunked(body: bytes) -> str:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from datetime import datetime
+from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from kiosk.data.engine import readonly_session_factory
@@ -20,6 +23,8 @@ from kiosk.data.models import Office
 from kiosk.domain.events.hub import EventHub, StreamEvent
 from kiosk.web.common.fanout import Fanout, Waiting
 from tests.domain.events.test_event_hub import add_events
+from tests.support.app import auth, make_token
+from tests.support.tickets import take_ticket
 
 
 class Connection:
@@ -65,17 +70,33 @@ def read(client: socket.socket, size: int, timeout: float = 5.0) -> bytes:
 
 @pytest.fixture
 def hub(session: Session) -> Iterator[EventHub]:
-    hub = EventHub(readonly_session_factory(session.get_bind()), poll_s=30, window_s=0.0, beat_s=0.3)
+    hub = EventHub(readonly_session_factory(session.get_bind()), poll_s=30, window_s=0.0, beat_s=60)
     hub.start()
     yield hub
     hub.stop()
 
 
+class Streams:
+    """Each stands for a stream's own greenlet, waiting in the writer (a daemon thread: one left hanging fails its
+    test by a timeout, not the run)."""
+
+    def submit(self, work: Callable[..., Any], *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+
+        def run() -> None:
+            try:
+                future.set_result(work(*args))
+            except BaseException as error:  # noqa: BLE001 - handed to the test
+                future.set_exception(error)
+
+        threading.Thread(target=run, daemon=True).start()
+        return future
+
+
 @pytest.fixture
-def streams(hub: EventHub) -> Iterator[ThreadPoolExecutor]:
-    with ThreadPoolExecutor(8) as pool:  # each stands for a stream's own greenlet, waiting in the writer
-        yield pool
-        hub.stop()  # the writers hand every stream back
+def streams(hub: EventHub) -> Iterator[Streams]:
+    yield Streams()
+    hub.stop()  # the writers hand every stream back
 
 
 def pair() -> tuple[Connection, socket.socket]:
@@ -84,7 +105,7 @@ def pair() -> tuple[Connection, socket.socket]:
 
 
 def test_caught_up_streams_get_each_call_from_the_writer_in_http_chunks_and_stay(
-    hub: EventHub, streams: ThreadPoolExecutor, session: Session, office: Office, morning: datetime
+    hub: EventHub, streams: Streams, session: Session, office: Office, morning: datetime
 ) -> None:
     writer, start = Fanout(hub), hub.head
     ends = [pair() for _ in range(3)]
@@ -103,15 +124,22 @@ def test_caught_up_streams_get_each_call_from_the_writer_in_http_chunks_and_stay
     assert all(stream.result(5).ended for stream in [*waiting, http10])
 
 
-def test_every_waiting_stream_gets_the_heartbeat(hub: EventHub, streams: ThreadPoolExecutor, office: Office) -> None:
+def test_every_waiting_stream_gets_the_heartbeat(session: Session, office: Office) -> None:
+    hub = EventHub(readonly_session_factory(session.get_bind()), poll_s=30, beat_s=0.2)
+    hub.start()
     writer = Fanout(hub)
     out, client = pair()
-    streams.submit(writer.wait, office.id, Waiting(out, True, numbers, Holder(), hub.head))
-    assert read(client, 18) == b"D\r\n: heartbeat\n\n\r\n"
+    stream = Streams().submit(writer.wait, office.id, Waiting(out, True, numbers, Holder(), hub.head))
+    try:
+        assert read(client, 18) == b"D\r\n: heartbeat\n\n\r\n"
+        assert read(client, 18) == b"D\r\n: heartbeat\n\n\r\n" and not stream.done()  # and at the next beat
+    finally:
+        hub.stop()
+    assert stream.result(5).ended
 
 
 def test_a_socket_that_takes_part_of_a_message_sends_the_rest_from_its_own_greenlet(
-    hub: EventHub, streams: ThreadPoolExecutor, session: Session, office: Office, morning: datetime
+    hub: EventHub, streams: Streams, session: Session, office: Office, morning: datetime
 ) -> None:
     writer, start = Fanout(hub), hub.head
     out, client = pair()
@@ -136,7 +164,7 @@ def test_a_socket_that_takes_part_of_a_message_sends_the_rest_from_its_own_green
 
 @pytest.mark.parametrize("holder", [Holder(revoked=True), Holder(in_use=False)], ids=["revoked", "out of use"])
 def test_a_revoked_device_s_stream_goes_back_to_end(
-    hub: EventHub, streams: ThreadPoolExecutor, session: Session, office: Office, morning: datetime, holder: Holder
+    hub: EventHub, streams: Streams, session: Session, office: Office, morning: datetime, holder: Holder
 ) -> None:
     writer, start = Fanout(hub), hub.head
     out, client = pair()
@@ -150,7 +178,7 @@ def test_a_revoked_device_s_stream_goes_back_to_end(
 
 
 def test_a_message_that_cannot_be_drawn_goes_back_undrawn_and_the_others_get_theirs(
-    hub: EventHub, streams: ThreadPoolExecutor, session: Session, office: Office, morning: datetime
+    hub: EventHub, streams: Streams, session: Session, office: Office, morning: datetime
 ) -> None:
     def broken(cursor: int, batch: list[StreamEvent]) -> str:
         raise RuntimeError("template error")
@@ -168,7 +196,7 @@ def test_a_message_that_cannot_be_drawn_goes_back_undrawn_and_the_others_get_the
 
 
 def test_a_batch_with_nothing_to_show_sends_nothing_not_an_empty_chunk_that_would_end_the_answer(
-    hub: EventHub, streams: ThreadPoolExecutor, session: Session, office: Office, morning: datetime
+    hub: EventHub, streams: Streams, session: Session, office: Office, morning: datetime
 ) -> None:
     drawn: list[int] = []
 
@@ -179,10 +207,76 @@ def test_a_batch_with_nothing_to_show_sends_nothing_not_an_empty_chunk_that_woul
     writer = Fanout(hub)
     out, client = pair()
     streams.submit(writer.wait, office.id, Waiting(out, True, shown_from_the_second, Holder(), hub.head))
-    for _ in range(2):
+    for times in (1, 2):
         add_events(session, office, morning, 1)
         hub.poke()
-        read_after = len(drawn)
-        while len(drawn) == read_after:
+        for _ in range(500):
+            if len(drawn) == times:
+                break
             threading.Event().wait(0.01)
+    assert len(drawn) == 2
     assert read(client, 17) == b"C\r\ndata: A000\n\n\r\n"  # the first bytes on the wire
+
+
+def test_a_stream_far_ahead_or_behind_holds_no_other_back(
+    hub: EventHub, streams: Streams, session: Session, office: Office, morning: datetime
+) -> None:
+    """A client may bring any Last-Event-ID; and a stream can join behind news another one already got."""
+    writer, start = Fanout(hub), hub.head
+    ahead_out, ahead = pair()
+    streams.submit(writer.wait, office.id, Waiting(ahead_out, True, numbers, Holder(), 10**9))
+    first_out, first = pair()
+    streams.submit(writer.wait, office.id, Waiting(first_out, True, numbers, Holder(), start))
+    add_events(session, office, morning, 1)
+    hub.poke()
+    assert read(first, 17, timeout=2) == b"C\r\ndata: A000\n\n\r\n"  # not at the next beat, a minute on
+    late_out, late_client = pair()
+    late = streams.submit(writer.wait, office.id, Waiting(late_out, True, numbers, Holder(), start))
+    try:  # behind what the writer waits for: back at once, to read on by itself ...
+        assert not late.result(2).ended and late.result().cursor == start
+    except TimeoutError:  # ... or, joining between two rounds, it gets its news in the next
+        assert read(late_client, 17, timeout=2) == b"C\r\ndata: A000\n\n\r\n"
+    add_events(session, office, morning, 1)
+    hub.poke()
+    assert read(first, 17, timeout=2) == b"C\r\ndata: A000\n\n\r\n"
+    ahead.setblocking(False)
+    with pytest.raises(BlockingIOError):
+        ahead.recv(100)
+
+
+def test_a_writer_that_fails_gives_every_stream_back(
+    hub: EventHub, streams: Streams, session: Session, office: Office, morning: datetime,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(office_id: int, after_id: int) -> list[StreamEvent] | None:
+        raise RuntimeError("memory lost")
+
+    writer, start = Fanout(hub), hub.head
+    waiting = [streams.submit(writer.wait, office.id, Waiting(pair()[0], True, numbers, Holder(), start))
+               for _ in range(3)]
+    monkeypatch.setattr(hub, "news", broken)
+    add_events(session, office, morning, 1)
+    hub.poke()
+    back = [stream.result(5) for stream in waiting]
+    assert all(not stream.ended and stream.cursor == start for stream in back)  # they carry on by themselves
+
+
+def test_a_caught_up_api_stream_gets_the_call_from_its_office_s_writer(app: Flask, client: FlaskClient) -> None:
+    """`event_stream` under a server that offers its socket: the first message through WSGI, then the writer."""
+    kiosk, display = make_token(app, "kiosk"), make_token(app, "display")
+    hub = app.extensions["kiosk"].hub
+    out, reader = pair()
+    answer = client.get("/api/v1/events", headers=auth(display), buffered=True if False else False,
+                        environ_base={"gunicorn.socket": out})
+    body = iter(answer.response)
+    assert next(body) == b"retry: 2000\n\n"
+    through_wsgi = Streams().submit(next, body)  # waits in the writer: nothing more comes this way
+    take_ticket(client, kiosk)
+    hub.refresh()
+    message = reader.recv(65536)
+    size, _, rest = message.partition(b"\r\n")
+    assert int(size, 16) == len(rest) - 2 and b"event: ticket.issued" in rest and b'"number": "A001"' in rest
+    assert not through_wsgi.done()
+    hub.stop()
+    with pytest.raises(StopIteration):
+        through_wsgi.result(5)  # the stream ends with the server

@@ -57,7 +57,7 @@ class EventHub:
         # replaced: one set() wakes them all at once (a Condition's notify_all takes time in the square of the
         # waiters: half a second at 2,000 streams).
         self._news: dict[int, threading.Event] = {}
-        self._beats = 0  # beats so far: a stream woken by a beat sends its heartbeat
+        self._beats = 0
         self._poked = threading.Event()
         self._stopped = threading.Event()
         with self._sessions() as session:
@@ -86,6 +86,11 @@ class EventHub:
         """Something was committed: read it now rather than at the next poll."""
         self._poked.set()
 
+    @property
+    def beats(self) -> int:
+        """Beats so far: a stream woken by one sends its heartbeat."""
+        return self._beats
+
     def wait(self, office_id: int, after_id: int, timeout: float | None = None) -> list[StreamEvent]:
         """The office's events after after_id, waiting for one to come; none when the next beat comes first (or
         `timeout`, if given, passes)."""
@@ -94,16 +99,37 @@ class EventHub:
         while True:
             # The office's event before the memory: news that comes after this read sets it.
             news = self._news.get(office_id) or self._news.setdefault(office_id, threading.Event())
-            ready = self._memory.after(office_id, after_id)
-            if ready != [] or self._stopped.is_set() or self._beats != beats:
-                break
+            memory = self._memory
+            ready = memory.after(office_id, after_id)
+            if ready is None:  # older than memory holds (a long-disconnected display): replay from the database
+                with self._sessions() as session:
+                    ready = [_view(e) for e in events_after(session, office_id, after_id)]
+                if ready:
+                    return ready
+                after_id = memory.floor  # none of the office's since: wait on memory, not on the database again
+                continue
+            if ready or self._stopped.is_set() or self._beats != beats:
+                return ready
             if not news.wait(None if until is None else max(0.0, until - time.monotonic())):
-                break
-        if ready is not None:
-            return ready
-        # Older than memory holds (a long-disconnected display): replay from the database.
-        with self._sessions() as session:
-            return [_view(e) for e in events_after(session, office_id, after_id)]
+                return ready
+
+    def news(self, office_id: int, after_id: int) -> list[StreamEvent] | None:
+        """The office's events in memory after after_id, without waiting (shared: read only); None when memory
+        no longer reaches back that far."""
+        return self._memory.after(office_id, after_id)
+
+    def caught_up(self, office_id: int, after_id: int) -> int | None:
+        """Where a stream of the office that has seen up to after_id stands, if it has nothing new to read: the
+        newest event in memory (or after_id, if later); None if there is news for it. Streams caught up at
+        different events of other offices so stand at one place, and a quiet office's streams move past what
+        memory has let go of (the database says whether they missed anything)."""
+        memory = self._memory
+        news = memory.after(office_id, after_id)
+        if news is None:
+            with self._sessions() as session:
+                missed = events_after(session, office_id, after_id, limit=1)
+            return None if missed else max(after_id, memory.upto)
+        return None if news else max(after_id, memory.upto)
 
     def refresh(self) -> bool:
         """Read what is new, once for every stream of this process, and wake them; whether there was news."""

@@ -1,11 +1,12 @@
 """Under the production server, one writer for each office sends a message to every waiting stream of the office,
 straight to its socket, in one loop. Woken one by one, each through the WSGI layers, 2,000 streams took about
-70 ms a call on this machine; the loop of sends takes about 20.
+70 ms a call on this machine; the loop of sends takes about 30.
 
-A stream waits here only while it is caught up with the hub. It goes back to its own greenlet, which carries on as
-before, when its socket does not take a whole message at once, when it ends (its device revoked or out of use, the
-server stopping), or when drawing its message fails: the writer never waits on one client, and whatever is unusual
-a stream does itself.
+Only streams whose messages are shared (`frames`: the API's, the halls') wait here, and only while they are caught
+up with the hub. A stream goes back to its own greenlet, which carries on as before, when its socket does not take
+a whole message at once, when it ends (its device revoked or out of use, the server stopping), when memory no longer
+reaches back to it, or when drawing its message fails: the writer never waits on one client, and whatever is
+unusual a stream does itself.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ class Waiting:
     draw: Draw
     holder: Holder
     cursor: int
-    context: contextvars.Context = field(default_factory=contextvars.copy_context)  # the stream's app and request
+    context: contextvars.Context = field(default_factory=contextvars.copy_context)  # the stream's, to draw in
     back: threading.Event = field(default_factory=threading.Event)
     unsent: bytes = b""
     ended: bool = False
@@ -71,76 +72,117 @@ class Fanout:
         self._hub = hub
         self._lock = threading.Lock()
         self._waiting: dict[int, dict[int, list[Waiting]]] = {}  # office → cursor → streams
+        self._aims: dict[int, int] = {}  # office → what its writer waits for news after
 
     def wait(self, office_id: int, stream: Waiting) -> Waiting:
         """Hand a caught-up stream to its office's writer until it needs its own greenlet again."""
         with self._lock:
+            if stream.cursor < self._aims.get(office_id, stream.cursor):
+                stream.back.set()  # behind what the writer waits for (news may lie between): it reads on by itself
+                return stream
             groups = self._waiting.get(office_id)
             first = groups is None
             if groups is None:
                 groups = self._waiting[office_id] = {}
             groups.setdefault(stream.cursor, []).append(stream)
         if first:  # a writer ends when no stream waits: it starts with this one in
-            threading.Thread(target=self._write, args=(office_id, groups), name="stream-writer", daemon=True).start()
+            try:
+                threading.Thread(target=self._write, args=(office_id, groups), name="stream-writer",
+                                 daemon=True).start()
+            except BaseException:
+                self._give_back(office_id, groups)
+                raise
         stream.back.wait()
         return stream
 
     def _write(self, office_id: int, groups: dict[int, list[Waiting]]) -> None:
-        sending: dict[int, list[Waiting]] = {}
+        sending: list[tuple[int, list[Waiting]]] = []
+        done = False
         try:
-            while (newest := self._newest(office_id, groups)) is not None:
-                self._hub.wait(office_id, newest)  # news after the newest cursor is news for all; or the beat
+            while (aim := self._aim(office_id, groups)) is not None:
+                beats = self._hub.beats
+                self._hub.wait(office_id, aim)
+                heartbeat = self._hub.beats != beats
                 with self._lock:  # streams caught up from now on join the next round
-                    sending = dict(groups)
+                    del self._aims[office_id]
+                    sending = list(groups.items())
                     groups.clear()
                 while sending:
-                    cursor, streams = sending.popitem()
-                    batch = [] if self._hub.stopped else self._hub.wait(office_id, cursor, timeout=0)
-                    if kept := self._send(streams, cursor, batch):
-                        with self._lock:
-                            groups.setdefault(batch[-1].id if batch else cursor, []).extend(kept)
+                    cursor, streams = sending[-1]
+                    self._send(office_id, groups, cursor, streams, heartbeat)
+                    sending.pop()
+            done = True
         except Exception:
-            log.exception("stream writer of office %s failed; its streams carry on by themselves", office_id)
-            with self._lock:
-                left = [stream for streams in [*sending.values(), *groups.values()] for stream in streams]
-                groups.clear()
-                del self._waiting[office_id]
-            for stream in left:
-                stream.back.set()
+            log.exception("stream writer of office %s stopped; its streams carry on by themselves", office_id)
+        finally:
+            if not done:
+                for cursor, streams in sending:  # giving back twice is harmless: a stream joins anew each time
+                    self._rejoin(groups, cursor, streams)
+                self._give_back(office_id, groups)
 
-    def _newest(self, office_id: int, groups: dict[int, list[Waiting]]) -> int | None:
-        """The newest cursor of the office's waiting streams; None (and the writer goes) when none waits."""
+    def _aim(self, office_id: int, groups: dict[int, list[Waiting]]) -> int | None:
+        """What to wait for news after: the oldest cursor of the office's waiting streams, or the hub's newest event
+        if sooner (a client may bring any Last-Event-ID). A stream joining behind it reads on by itself. None (and
+        the writer goes) when no stream waits."""
         with self._lock:
-            if groups:
-                return max(groups)
-            del self._waiting[office_id]
-            return None
+            if not groups:
+                del self._waiting[office_id]
+                return None
+            aim = self._aims[office_id] = min(min(groups), self._hub.head)
+            return aim
 
-    def _send(self, streams: list[Waiting], cursor: int, batch: list[StreamEvent]) -> list[Waiting]:
-        """The batch's message (a heartbeat if none) to each stream; those that stay."""
+    def _send(self, office_id: int, groups: dict[int, list[Waiting]], cursor: int, streams: list[Waiting],
+              heartbeat: bool) -> None:
+        """The streams at `cursor` get their news, or a heartbeat if the beat came; those still caught up wait on."""
+        batch = [] if self._hub.stopped else self._hub.news(office_id, cursor)
+        if batch is None:  # memory no longer reaches back to them: their greenlets replay from the database
+            self._back(streams)
+            return
+        if not batch and not heartbeat and not self._hub.stopped:  # their news came in an earlier round
+            self._rejoin(groups, cursor, streams)
+            return
         kept: list[Waiting] = []
         framed: dict[tuple[str, bool], bytes] = {}
+        failed: BaseException | None = None
         for stream in streams:
             try:
-                if self._hub.stopped or (batch and stream.holder.revoked_by(batch)):
+                if self._hub.stopped or (batch and stream.holder.revoked_by(batch)) or not stream.holder.in_use():
                     stream.ended = True
                 else:
                     text = stream.context.run(stream.draw, cursor, batch) if batch else HEARTBEAT
-                    if not stream.holder.in_use():
-                        stream.ended = True
-                    else:
-                        data = framed.get((text, stream.chunked))
-                        if data is None:
-                            data = framed[text, stream.chunked] = _framed(text, stream.chunked)
-                        if batch:
-                            stream.cursor = batch[-1].id
-                        if stream.send(data):
-                            kept.append(stream)
-                            continue
-            except Exception:
-                log.exception("stream writer: a stream's message failed; it carries on by itself")
+                    data = framed.get((text, stream.chunked))
+                    if data is None:
+                        data = framed[text, stream.chunked] = _framed(text, stream.chunked)
+                    if batch:
+                        stream.cursor = batch[-1].id
+                    if stream.send(data):
+                        kept.append(stream)
+                        continue
+            except Exception as error:
+                failed = failed or error
             stream.back.set()
-        return kept
+        if failed is not None:
+            log.error("stream writer: a message failed; its streams carry on by themselves", exc_info=failed)
+        if kept:
+            self._rejoin(groups, kept[0].cursor, kept)
+
+    def _rejoin(self, groups: dict[int, list[Waiting]], cursor: int, streams: list[Waiting]) -> None:
+        with self._lock:
+            groups.setdefault(cursor, []).extend(streams)
+
+    @staticmethod
+    def _back(streams: list[Waiting]) -> None:
+        for stream in streams:
+            stream.back.set()
+
+    def _give_back(self, office_id: int, groups: dict[int, list[Waiting]]) -> None:
+        with self._lock:
+            left = [stream for streams in groups.values() for stream in streams]
+            groups.clear()
+            if self._waiting.get(office_id) is groups:
+                del self._waiting[office_id]
+                self._aims.pop(office_id, None)
+        self._back(left)
 
 
 def _framed(text: str, chunked: bool) -> bytes:

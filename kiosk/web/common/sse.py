@@ -1,7 +1,7 @@
 """Server-sent events, written one way for every stream: the API's JSON events, the hall display's HTML, the
 console's waiting list. Ids for Last-Event-ID replay, heartbeats (at the hub's beat) to free a dead client's
 connection; a stream held by a device ends when the device is revoked. Streams that show the same thing share each
-message (`frames`)."""
+message (`frames`), and under `kiosk serve` wait for it, while caught up, in their office's writer (`fanout`)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from kiosk.web.common.frames import Draw, Render, drawing
 from kiosk.web.common.presence import Presence, presence
 
 RETRY_MS = 2000  # how soon a browser reconnects after a drop
+PLAIN_HTTP = ("HTTP/1.0", "HTTP/1.1")  # the writer frames these as gunicorn does
 
 
 def sse_message(event: str, data: str, event_id: int | None = None) -> str:
@@ -33,49 +34,43 @@ def event_stream(
 ) -> Iterator[str]:
     """The office's events after `cursor`, each batch written by `render`, heartbeats between; it ends as soon as
     the device holding it is revoked (its reconnection is then refused). Streams of one `scope` (what `render`'s
-    text depends on besides the batch) get one rendering of each batch between them. Under the production server a
-    caught-up stream waits in its office's writer (`fanout`), which sends each message to all of them."""
+    text depends on besides the batch) get one rendering of each batch between them, and under the production
+    server wait, while caught up, in their office's writer, which sends each message to all of them (`fanout`)."""
     holder = _Holding(stream_holder(), presence(), runtime())  # now: the API's stream outlives its request context
     draw = drawing(render, scope, office_id)
-    return _events(hub, office_id, cursor, draw, holder, _handover(hub, office_id, draw, holder))
+    handover = None if scope is None else _handover(hub, office_id, draw, holder)
+    return _events(hub, office_id, cursor, draw, holder, handover)
 
 
 def _handover(hub: EventHub, office_id: int, draw: Draw, holder: _Holding) -> Callable[[int], Waiting] | None:
     """How the stream waits in its office's writer, if the server lets the writer send to its socket."""
     out = request.environ.get("gunicorn.socket")
-    if out is None or not hasattr(out, "send_now") or request.method != "GET":
+    protocol = request.environ.get("SERVER_PROTOCOL")
+    if out is None or not hasattr(out, "send_now") or request.method != "GET" or protocol not in PLAIN_HTTP:
         return None
-    chunked = request.environ.get("SERVER_PROTOCOL") != "HTTP/1.0"  # as gunicorn frames an answer of no length
-    writers = fanout(hub)
+    writers, chunked = fanout(hub), protocol == "HTTP/1.1"  # as gunicorn frames an answer of no set length
     return lambda cursor: writers.wait(office_id, Waiting(out, chunked, draw, holder, cursor))
 
 
 def _events(hub: EventHub, office_id: int, cursor: int, draw: Draw, holder: _Holding,
             handover: Callable[[int], Waiting] | None) -> Iterator[str]:
-    if not holder.in_use():
-        return
     yield f"retry: {RETRY_MS}\n\n"
     while not hub.stopped:
-        batch = None if handover is None else hub.wait(office_id, cursor, timeout=0)
-        if batch == [] and handover is not None:  # caught up: wait in the office's writer
-            stream = handover(cursor)
+        if handover is not None and (caught_up := hub.caught_up(office_id, cursor)) is not None:
+            stream = handover(caught_up)  # back when its socket is full, it ends, or anything is unusual
             cursor = stream.cursor
             if stream.unsent:
                 stream.out.sendall(stream.unsent)
             if stream.ended:
                 return
-            continue
-        if batch is None:
-            batch = hub.wait(office_id, cursor)
+        batch = hub.wait(office_id, cursor)  # after coming back, the next message by itself: no busy hand-overs
         if not batch:
-            message = HEARTBEAT
-        elif holder.revoked_by(batch):
+            yield HEARTBEAT
+            continue
+        if holder.revoked_by(batch):
             return
-        else:
-            message = draw(cursor, batch)
-            cursor = batch[-1].id
-        if not holder.in_use():
-            return
+        message = draw(cursor, batch)
+        cursor = batch[-1].id
         yield message
 
 
@@ -106,18 +101,23 @@ def sse_response(stream: Iterator[str]) -> Response:
     """A stream no cache or proxy holds back; the device holding it counts as connected while it is open."""
     device = stream_holder()
     if device is not None:
-        stream = _seen_while_open(stream, device.device_id, presence())
+        stream = _seen_while_open(stream, device.device_id, _Holding(device, presence(), runtime()))
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     return Response(stream, mimetype="text/event-stream", headers=headers)
 
 
-def _seen_while_open(stream: Iterator[str], device_id: int, book: Presence) -> Iterator[str]:
-    """The device is in the book while its stream is open (its events check it is still in use)."""
-    book.open(device_id)
+def _seen_while_open(stream: Iterator[str], device_id: int, holder: _Holding) -> Iterator[str]:
+    """The device is in the book while its stream is open, and the stream ends at the first message it sends once
+    the device is out of use (revoked in a way its events did not show: as the stream opened). The office's writer
+    checks the same before each message it sends."""
+    holder.book.open(device_id)
     try:
-        yield from stream
+        for chunk in stream:
+            if not holder.in_use():
+                return
+            yield chunk
     finally:
-        book.close(device_id)
+        holder.book.close(device_id)
         close = getattr(stream, "close", None)
         if close is not None:
             close()  # the inner stream (and the request context it holds) ends with the connection

@@ -156,3 +156,23 @@ def test_the_beat_goes_on_while_a_read_hangs(session, office) -> None:
     hub.stop()
     stuck.set()
     assert got == [[]]  # its heartbeat came: a dead client is still found
+
+
+def test_a_caught_up_stream_stands_at_the_newest_event_and_a_quiet_office_s_moves_past_memory(
+    session, office, config, morning
+) -> None:
+    other = second_office(session, config)
+    hub = EventHub(readonly_session_factory(session.get_bind()), keep=5)
+    start = hub.head
+    add_events(session, office, morning, 1)
+    hub.refresh()
+    assert hub.caught_up(office.id, start) is None  # news for it
+    assert hub.caught_up(other.id, start) == hub.head  # none: it stands with everyone, at the newest event
+    add_events(session, other, morning, 12)
+    hub.refresh()
+    add_events(session, other, morning, 12)
+    hub.refresh()  # memory no longer reaches back to the first event
+    assert hub.news(office.id, start) is None
+    assert hub.caught_up(office.id, start) is None  # the database still has its call
+    first_call = hub.wait(office.id, start, timeout=0.1)[-1].id
+    assert hub.caught_up(office.id, first_call) == hub.head  # quiet since: past what memory let go of
