@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.data.engine import readonly_session_factory
@@ -50,7 +51,7 @@ class Holder:
     def revoked_by(self, batch: list[StreamEvent]) -> bool:
         return self.revoked
 
-    def in_use(self) -> bool:
+    def in_use(self, mark_aside: bool = False) -> bool:
         return self.still_in_use
 
 
@@ -99,6 +100,15 @@ def streams(hub: EventHub) -> Iterator[Streams]:
     hub.stop()  # the writers hand every stream back
 
 
+def joined(writer: Fanout, office_id: int, count: int) -> None:
+    """Wait until `count` streams wait in the office's writer (the threads standing for them start at their pace)."""
+    for _ in range(500):
+        if writer.waiting(office_id) == count:
+            return
+        threading.Event().wait(0.01)
+    raise AssertionError(f"{writer.waiting(office_id)} streams in the writer, not {count}")
+
+
 def pair() -> tuple[Connection, socket.socket]:
     server_end, client = socket.socketpair()
     return Connection(server_end), client
@@ -112,6 +122,7 @@ def test_caught_up_streams_get_each_call_from_the_writer_in_http_chunks_and_stay
     waiting = [streams.submit(writer.wait, office.id, Waiting(out, True, numbers, Holder(), start))
                for out, _ in ends[:2]]
     http10 = streams.submit(writer.wait, office.id, Waiting(ends[2][0], False, numbers, Holder(), start))
+    joined(writer, office.id, 3)
     add_events(session, office, morning, 1)
     hub.poke()
     assert [read(client, 17) for _, client in ends[:2]] == [b"C\r\ndata: A000\n\n\r\n"] * 2  # 0xC: 12 bytes
@@ -150,12 +161,13 @@ def test_a_socket_that_takes_part_of_a_message_sends_the_rest_from_its_own_green
                                                                            start))
     quick_out, quick = pair()
     other = streams.submit(writer.wait, office.id, Waiting(quick_out, True, numbers, Holder(), start))
+    joined(writer, office.id, 2)
     add_events(session, office, morning, 1)
     hub.poke()
     back = slow.result(5)  # the writer did not wait for the reader: it handed the stream back
     assert read(quick, 17) == b"C\r\ndata: A000\n\n\r\n" and not other.done()
     assert not back.ended and back.cursor > start and 0 < len(back.unsent) < len(big)
-    sender = threading.Thread(target=out.sendall, args=(back.unsent,))
+    sender = threading.Thread(target=out.sendall, args=(back.unsent,), daemon=True)
     sender.start()
     chunk = f"{len(big):X}\r\n{big}\r\n".encode()
     assert read(client, len(chunk), timeout=10) == chunk  # whole and in order
@@ -169,6 +181,7 @@ def test_a_revoked_device_s_stream_goes_back_to_end(
     writer, start = Fanout(hub), hub.head
     out, client = pair()
     stream = streams.submit(writer.wait, office.id, Waiting(out, True, numbers, holder, start))
+    joined(writer, office.id, 1)
     add_events(session, office, morning, 1)
     hub.poke()
     assert stream.result(5).ended
@@ -177,22 +190,29 @@ def test_a_revoked_device_s_stream_goes_back_to_end(
         client.recv(100)  # nothing was sent to it
 
 
-def test_a_message_that_cannot_be_drawn_goes_back_undrawn_and_the_others_get_theirs(
+def test_a_message_that_cannot_be_drawn_sends_its_streams_back_undrawn_after_one_try(
     hub: EventHub, streams: Streams, session: Session, office: Office, morning: datetime
 ) -> None:
+    tries: list[int] = []
+
     def broken(cursor: int, batch: list[StreamEvent]) -> str:
+        tries.append(cursor)
         raise RuntimeError("template error")
 
     writer, start = Fanout(hub), hub.head
-    out, _ = pair()
-    failing = streams.submit(writer.wait, office.id, Waiting(out, True, broken, Holder(), start))
-    fine_out, fine = pair()
-    streams.submit(writer.wait, office.id, Waiting(fine_out, True, numbers, Holder(), start))
+    failing = streams.submit(writer.wait, office.id, Waiting(pair()[0], True, broken, Holder(), start))
+    joined(writer, office.id, 1)
+    other_out, other_client = pair()
+    other = streams.submit(writer.wait, office.id, Waiting(other_out, True, broken, Holder(), start))
+    joined(writer, office.id, 2)
     add_events(session, office, morning, 1)
     hub.poke()
-    back = failing.result(5)
-    assert not back.ended and back.cursor == start and back.unsent == b""  # its own greenlet draws it again
-    assert read(fine, 17) == b"C\r\ndata: A000\n\n\r\n"
+    back = [failing.result(5), other.result(5)]
+    assert all(not stream.ended and stream.cursor == start and stream.unsent == b"" for stream in back)
+    assert tries == [start]  # not once per stream: each greenlet draws it again by itself
+    other_client.setblocking(False)
+    with pytest.raises(BlockingIOError):
+        other_client.recv(100)
 
 
 def test_a_batch_with_nothing_to_show_sends_nothing_not_an_empty_chunk_that_would_end_the_answer(
@@ -207,6 +227,7 @@ def test_a_batch_with_nothing_to_show_sends_nothing_not_an_empty_chunk_that_woul
     writer = Fanout(hub)
     out, client = pair()
     streams.submit(writer.wait, office.id, Waiting(out, True, shown_from_the_second, Holder(), hub.head))
+    joined(writer, office.id, 1)
     for times in (1, 2):
         add_events(session, office, morning, 1)
         hub.poke()
@@ -227,6 +248,7 @@ def test_a_stream_far_ahead_or_behind_holds_no_other_back(
     streams.submit(writer.wait, office.id, Waiting(ahead_out, True, numbers, Holder(), 10**9))
     first_out, first = pair()
     streams.submit(writer.wait, office.id, Waiting(first_out, True, numbers, Holder(), start))
+    joined(writer, office.id, 2)
     add_events(session, office, morning, 1)
     hub.poke()
     assert read(first, 17, timeout=2) == b"C\r\ndata: A000\n\n\r\n"  # not at the next beat, a minute on
@@ -255,6 +277,7 @@ def test_a_writer_that_fails_gives_every_stream_back(
     waiting = [streams.submit(writer.wait, office.id, Waiting(pair()[0], True, numbers, Holder(), start))
                for _ in range(3)]
     monkeypatch.setattr(hub, "news", broken)
+    joined(writer, office.id, 3)
     add_events(session, office, morning, 1)
     hub.poke()
     back = [stream.result(5) for stream in waiting]
@@ -266,13 +289,16 @@ def test_a_caught_up_api_stream_gets_the_call_from_its_office_s_writer(app: Flas
     kiosk, display = make_token(app, "kiosk"), make_token(app, "display")
     hub = app.extensions["kiosk"].hub
     out, reader = pair()
-    answer = client.get("/api/v1/events", headers=auth(display), buffered=True if False else False,
-                        environ_base={"gunicorn.socket": out})
+    answer = client.get("/api/v1/events", headers=auth(display), environ_base={"gunicorn.socket": out})
     body = iter(answer.response)
     assert next(body) == b"retry: 2000\n\n"
     through_wsgi = Streams().submit(next, body)  # waits in the writer: nothing more comes this way
+    with app.extensions["kiosk"].readonly_sessions() as session:
+        office_id = session.scalars(select(Office.id)).one()
+    joined(app.extensions["stream_fanout"], office_id, 1)
     take_ticket(client, kiosk)
     hub.refresh()
+    reader.settimeout(5)
     message = reader.recv(65536)
     size, _, rest = message.partition(b"\r\n")
     assert int(size, 16) == len(rest) - 2 and b"event: ticket.issued" in rest and b'"number": "A001"' in rest

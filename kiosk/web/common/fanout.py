@@ -2,11 +2,12 @@
 straight to its socket, in one loop. Woken one by one, each through the WSGI layers, 2,000 streams took about
 70 ms a call on this machine; the loop of sends takes about 30.
 
-Only streams whose messages are shared (`frames`: the API's, the halls') wait here, and only while they are caught
-up with the hub. A stream goes back to its own greenlet, which carries on as before, when its socket does not take
-a whole message at once, when it ends (its device revoked or out of use, the server stopping), when memory no longer
-reaches back to it, or when drawing its message fails: the writer never waits on one client, and whatever is
-unusual a stream does itself.
+Only streams whose messages are shared (`frames`: the API's, the halls', the consoles' waiting lists) wait here,
+and only while they are caught up with the hub. A stream goes back to its own greenlet, which carries on as before,
+when its socket does not take a whole message at once, when it ends (its device revoked or out of use, the server
+stopping), when it joins behind what the writer waits for, when it missed events memory no longer holds, or when
+drawing its message or the writer fails: the writer never waits on one client, and whatever is unusual a stream
+does itself.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class Out(Protocol):
 class Holder(Protocol):
     def revoked_by(self, batch: list[StreamEvent]) -> bool: ...
 
-    def in_use(self) -> bool: ...
+    def in_use(self, mark_aside: bool = False) -> bool: ...
 
 
 @dataclass(eq=False)
@@ -98,11 +99,12 @@ class Fanout:
     def _write(self, office_id: int, groups: dict[int, list[Waiting]]) -> None:
         sending: list[tuple[int, list[Waiting]]] = []
         done = False
+        beats = self._hub.beats
         try:
             while (aim := self._aim(office_id, groups)) is not None:
-                beats = self._hub.beats
-                self._hub.wait(office_id, aim)
-                heartbeat = self._hub.beats != beats
+                if self._hub.beats == beats:  # (a beat during the last round is not waited for)
+                    self._hub.wait(office_id, aim)
+                heartbeat, beats = self._hub.beats != beats, self._hub.beats
                 with self._lock:  # streams caught up from now on join the next round
                     del self._aims[office_id]
                     sending = list(groups.items())
@@ -120,6 +122,11 @@ class Fanout:
                     self._rejoin(groups, cursor, streams)
                 self._give_back(office_id, groups)
 
+    def waiting(self, office_id: int) -> int:
+        """How many of the office's streams wait in its writer now."""
+        with self._lock:
+            return sum(len(streams) for streams in self._waiting.get(office_id, {}).values())
+
     def _aim(self, office_id: int, groups: dict[int, list[Waiting]]) -> int | None:
         """What to wait for news after: the oldest cursor of the office's waiting streams, or the hub's newest event
         if sooner (a client may bring any Last-Event-ID). A stream joining behind it reads on by itself. None (and
@@ -135,9 +142,13 @@ class Fanout:
               heartbeat: bool) -> None:
         """The streams at `cursor` get their news, or a heartbeat if the beat came; those still caught up wait on."""
         batch = [] if self._hub.stopped else self._hub.news(office_id, cursor)
-        if batch is None:  # memory no longer reaches back to them: their greenlets replay from the database
-            self._back(streams)
-            return
+        if batch is None:  # memory no longer reaches back to them: asked once for all, did they miss anything?
+            if (caught_up := self._hub.caught_up(office_id, cursor)) is None:
+                self._back(streams)  # their greenlets replay it from the database
+                return
+            batch, cursor = [], caught_up
+            for stream in streams:
+                stream.cursor = caught_up
         if not batch and not heartbeat and not self._hub.stopped:  # their news came in an earlier round
             self._rejoin(groups, cursor, streams)
             return
@@ -146,7 +157,10 @@ class Fanout:
         failed: BaseException | None = None
         for stream in streams:
             try:
-                if self._hub.stopped or (batch and stream.holder.revoked_by(batch)) or not stream.holder.in_use():
+                if failed is not None:
+                    pass  # one failure is enough: the others send it by themselves (or fail there)
+                elif self._hub.stopped or (batch and stream.holder.revoked_by(batch)) or \
+                        not stream.holder.in_use(mark_aside=True):
                     stream.ended = True
                 else:
                     text = stream.context.run(stream.draw, cursor, batch) if batch else HEARTBEAT
@@ -162,9 +176,14 @@ class Fanout:
                 failed = failed or error
             stream.back.set()
         if failed is not None:
-            log.error("stream writer: a message failed; its streams carry on by themselves", exc_info=failed)
-        if kept:
-            self._rejoin(groups, kept[0].cursor, kept)
+            log.error("stream writer: a message failed here; its streams send it by themselves", exc_info=failed)
+        if kept:  # at the hub's newest event, if nothing of theirs came since: groups converge, and stay in memory
+            cursor = kept[0].cursor
+            if (caught_up := self._hub.caught_up(office_id, cursor)) is not None:
+                cursor = caught_up
+                for stream in kept:
+                    stream.cursor = caught_up
+            self._rejoin(groups, cursor, kept)
 
     def _rejoin(self, groups: dict[int, list[Waiting]], cursor: int, streams: list[Waiting]) -> None:
         with self._lock:

@@ -43,15 +43,23 @@ class Presence:
                 del self._holding[device_id]
                 self._revoked.discard(device_id)
 
-    def in_use(self, device_id: int, rt: Runtime) -> bool:
-        """Called as a stream sends: marks every holder if it is time; False once the device is revoked."""
+    def in_use(self, device_id: int, rt: Runtime, mark_aside: bool = False) -> bool:
+        """Called as a stream sends: marks every holder if it is time (`mark_aside`: in a thread of its own, for a
+        writer that serves many streams and must not wait on the database); False once the device is revoked."""
         if self._clock() >= self._next_at and self._marking.acquire(blocking=False):
-            try:
-                if self._clock() >= self._next_at:
-                    self._mark(rt)
-            finally:
-                self._marking.release()
+            if mark_aside:
+                threading.Thread(target=self._mark_if_due, args=(rt,), name="presence-mark", daemon=True).start()
+            else:
+                self._mark_if_due(rt)
         return device_id not in self._revoked
+
+    def _mark_if_due(self, rt: Runtime) -> None:
+        """With the marking lock held; releases it."""
+        try:
+            if self._clock() >= self._next_at:
+                self._mark(rt)
+        finally:
+            self._marking.release()
 
     def _mark(self, rt: Runtime) -> None:
         with self._lock:

@@ -65,6 +65,8 @@ def _events(hub: EventHub, office_id: int, cursor: int, draw: Draw, holder: _Hol
                 return
         batch = hub.wait(office_id, cursor)  # after coming back, the next message by itself: no busy hand-overs
         if not batch:
+            if (caught_up := hub.caught_up(office_id, cursor)) is not None:
+                cursor = caught_up  # a quiet office's stream stays within what memory holds
             yield HEARTBEAT
             continue
         if holder.revoked_by(batch):
@@ -85,10 +87,10 @@ class _Holding:
     def revoked_by(self, batch: list[StreamEvent]) -> bool:
         return self.device is not None and revoked_in(batch, self.device.device_id)
 
-    def in_use(self) -> bool:
+    def in_use(self, mark_aside: bool = False) -> bool:
         """Whether the device is still in use: the book marks every holder seen at once, and learns of revocations
         the events did not show (revoked as the stream opened)."""
-        return self.device is None or self.book.in_use(self.device.device_id, self.rt)
+        return self.device is None or self.book.in_use(self.device.device_id, self.rt, mark_aside)
 
 
 def stream_holder() -> Caller | None:

@@ -175,4 +175,7 @@ def test_a_caught_up_stream_stands_at_the_newest_event_and_a_quiet_office_s_move
     assert hub.news(office.id, start) is None
     assert hub.caught_up(office.id, start) is None  # the database still has its call
     first_call = hub.wait(office.id, start, timeout=0.1)[-1].id
+    asked = time.monotonic()
+    assert hub.wait(office.id, first_call, timeout=0.2) == []
+    assert time.monotonic() - asked >= 0.2  # it waited for news, not asked the database again and again
     assert hub.caught_up(office.id, first_call) == hub.head  # quiet since: past what memory let go of
